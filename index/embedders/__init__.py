@@ -1,0 +1,1 @@
+"""Dense and sparse embedders for documents (indexing) and text (queries)."""

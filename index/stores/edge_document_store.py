@@ -1,0 +1,230 @@
+"""A Haystack DocumentStore over qdrant-edge, Qdrant's in-process engine.
+
+Same collection schema and payload as qdrant-haystack's ``QdrantDocumentStore`` (see
+``schema.py``), so the two backends are interchangeable behind the retriever. One process
+at a time may open a shard: an exclusive lock file says which one holds it.
+
+>>> import tempfile
+>>> from haystack import Document
+>>> store = EdgeDocumentStore(tempfile.mkdtemp(), StoreInfo("test", 3))
+>>> store.write_documents([Document(id="a", content="ข้าวเหนียว", embedding=[1.0, 0.0, 0.0])])
+1
+>>> store.query_dense([1.0, 0.1, 0.0], top_k=1)[0].content
+'ข้าวเหนียว'
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import qdrant_edge as qe
+from haystack import Document
+from haystack.dataclasses import SparseEmbedding
+from haystack.document_stores.errors import DuplicateDocumentError
+from haystack.document_stores.types import DuplicatePolicy
+
+from index.stores.edge_filters import to_edge_filter
+from index.stores.schema import (
+    DENSE_VECTORS_NAME,
+    INTEGER_INDEXES,
+    KEYWORD_INDEXES,
+    SPARSE_VECTORS_NAME,
+    StoreInfo,
+    StoreLocked,
+    convert_id,
+    point_payload,
+)
+
+INFO_FILE = "panya-store.json"
+LOCK_FILE = "panya-store.lock"
+SHARD_DIR = "shard"
+WRITE_BATCH = 256
+SCROLL_PAGE = 1024
+
+
+class EdgeDocumentStore:
+    def __init__(self, path: str | Path, info: StoreInfo | None = None, hnsw_ef: int = 256, threads: int = 2):
+        """Open (or create) the store at ``path``; ``info`` says which model fills it."""
+        self.path = Path(path)
+        self.hnsw_ef = hnsw_ef
+        self.threads = threads
+        self._write_lock = threading.Lock()
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._lock_handle = _acquire_lock(self.path / LOCK_FILE)
+        try:
+            self.info = self._reconcile_info(info)
+            self._shard = self._open_shard()
+        except BaseException:
+            self._lock_handle.close()
+            raise
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def _reconcile_info(self, wanted: StoreInfo | None) -> StoreInfo:
+        info_path = self.path / INFO_FILE
+        if info_path.exists():
+            stored = StoreInfo(**json.loads(info_path.read_text()))
+            if wanted is not None:
+                stored.check_compatible(wanted, f"The embedded store at {self.path}")
+            return stored
+        if wanted is None:
+            raise FileNotFoundError(f"no Panya store at {self.path}: ingest something first (`panya ingest`)")
+        info_path.write_text(json.dumps(wanted.as_dict(), indent=2))
+        return wanted
+
+    def _open_shard(self) -> qe.EdgeShard:
+        shard_path = self.path / SHARD_DIR
+        if shard_path.exists() and any(shard_path.iterdir()):
+            return qe.EdgeShard.load(str(shard_path))
+        config = qe.EdgeConfig(
+            vectors={DENSE_VECTORS_NAME: qe.EdgeVectorParams(size=self.info.dimension, distance=qe.Distance.Cosine)},
+            sparse_vectors={SPARSE_VECTORS_NAME: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+            max_search_threads=self.threads,
+        )
+        shard = qe.EdgeShard.create(str(shard_path), config)
+        for field in KEYWORD_INDEXES:
+            shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword))
+        for field in INTEGER_INDEXES:
+            shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Integer))
+        return shard
+
+    def optimize(self) -> None:
+        """Build the HNSW index and merge segments: call after a bulk ingest."""
+        with self._write_lock:
+            self._shard.optimize()
+
+    def close(self) -> None:
+        if self._shard is not None:
+            self._shard.flush()
+            self._shard.close()
+            self._shard = None
+        self._lock_handle.close()
+
+    # -- Haystack DocumentStore protocol --------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": f"{type(self).__module__}.{type(self).__name__}",
+            "init_parameters": {"path": str(self.path), "hnsw_ef": self.hnsw_ef, "threads": self.threads},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EdgeDocumentStore:
+        return cls(**data["init_parameters"])
+
+    def count_documents(self) -> int:
+        return self._shard.count(qe.CountRequest(exact=True))
+
+    def count_documents_by_filter(self, filters: dict[str, Any]) -> int:
+        return self._shard.count(qe.CountRequest(exact=True, filter=to_edge_filter(filters)))
+
+    def filter_documents(self, filters: dict[str, Any] | None = None) -> list[Document]:
+        documents, offset = [], None
+        edge_filter = to_edge_filter(filters)
+        while True:
+            records, offset = self._shard.scroll(
+                qe.ScrollRequest(offset=offset, limit=SCROLL_PAGE, filter=edge_filter, with_payload=True)
+            )
+            documents += [_to_document(record.payload) for record in records]
+            if offset is None:
+                return documents
+
+    def write_documents(self, documents: list[Document], policy: DuplicatePolicy = DuplicatePolicy.NONE) -> int:
+        if policy in (DuplicatePolicy.FAIL, DuplicatePolicy.SKIP):
+            present = self._existing_ids(documents)
+            if present and policy == DuplicatePolicy.FAIL:
+                raise DuplicateDocumentError(f"{len(present)} of these documents are already in the store")
+            documents = [doc for doc in documents if doc.id not in present]
+        with self._write_lock:
+            for start in range(0, len(documents), WRITE_BATCH):
+                points = [_to_point(doc) for doc in documents[start : start + WRITE_BATCH]]
+                self._shard.update(qe.UpdateOperation.upsert_points(points))
+        return len(documents)
+
+    def _existing_ids(self, documents: list[Document]) -> set[str]:
+        records = self._shard.retrieve([convert_id(doc.id) for doc in documents], with_payload=["id"], with_vector=False)
+        return {record.payload["id"] for record in records}
+
+    def delete_documents(self, document_ids: list[str]) -> None:
+        with self._write_lock:
+            self._shard.update(qe.UpdateOperation.delete_points([convert_id(i) for i in document_ids]))
+
+    # -- what Panya needs beyond the protocol (the server store has the same methods) ----------
+
+    def delete_by_filter(self, filters: dict[str, Any]) -> int:
+        edge_filter = to_edge_filter(filters)
+        with self._write_lock:
+            count = self._shard.count(qe.CountRequest(exact=True, filter=edge_filter))
+            if count:
+                self._shard.update(qe.UpdateOperation.delete_points_by_filter(edge_filter))
+        return count
+
+    def query_dense(
+        self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10
+    ) -> list[Document]:
+        request = qe.QueryRequest(
+            limit=top_k,
+            query=qe.Query.Nearest(embedding, using=DENSE_VECTORS_NAME),
+            filter=to_edge_filter(filters),
+            params=qe.SearchParams(hnsw_ef=max(self.hnsw_ef, top_k)),
+            with_payload=True,
+        )
+        return [_to_document(point.payload, point.score) for point in self._shard.query(request)]
+
+    def query_sparse(
+        self, sparse: SparseEmbedding, filters: dict[str, Any] | None = None, top_k: int = 10
+    ) -> list[Document]:
+        if not sparse.indices:
+            return []
+        request = qe.QueryRequest(
+            limit=top_k,
+            query=qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE_VECTORS_NAME),
+            filter=to_edge_filter(filters),
+            with_payload=True,
+        )
+        return [_to_document(point.payload, point.score) for point in self._shard.query(request)]
+
+    def facet(self, field: str, filters: dict[str, Any] | None = None, limit: int = 100) -> dict[Any, int]:
+        """Point counts per value of an indexed payload field (``meta.province`` …)."""
+        response = self._shard.facet(qe.FacetRequest(key=field, limit=limit, exact=True, filter=to_edge_filter(filters)))
+        return {hit.value: hit.count for hit in response.hits}
+
+
+def _to_point(document: Document) -> qe.Point:
+    vectors: dict[str, Any] = {}
+    if document.embedding is not None:
+        vectors[DENSE_VECTORS_NAME] = list(document.embedding)
+    if document.sparse_embedding is not None:
+        sparse = document.sparse_embedding
+        vectors[SPARSE_VECTORS_NAME] = qe.SparseVector(list(sparse.indices), list(sparse.values))
+    return qe.Point(convert_id(document.id), vectors, point_payload(document))
+
+
+def _to_document(payload: dict[str, Any], score: float | None = None) -> Document:
+    return Document.from_dict({**payload, "score": score})
+
+
+def _acquire_lock(path: Path):
+    handle = open(path, "a+")  # noqa: SIM115 - held open for the store's lifetime
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise StoreLocked(
+            f"the embedded store {path.parent} is in use by {holder}. While `panya serve` runs it owns "
+            "the store: send files through its API (`panya ingest --api URL`), or stop it first."
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()} ({' '.join(sys.argv[:2]) or 'python'})")
+    handle.flush()
+    return handle

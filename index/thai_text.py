@@ -1,0 +1,112 @@
+"""The Thai text rules, in one place, applied identically to documents and queries.
+
+If indexing and querying disagreed on any rule here (a digit, a tone mark, a token
+boundary), the sparse side would silently stop matching and hybrid search would
+degrade to vector-only; so every caller goes through these functions.
+
+>>> normalize("ม้ัง ทํา ๒๕๖๖")
+'มั้ง ทำ 2566'
+>>> words("ปลาร้ากรุงเทพฯ อร่อยมาก!")
+['ปลาร้า', 'กรุงเทพ', 'อร่อย', 'มาก']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+DEFAULT_WORD_ENGINE = "nlpo3"
+WORD_ENGINES = ("nlpo3", "newmm")
+
+_THAI = "\u0e00-\u0e7f"
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Thai fonts in PDFs (Microsoft's private-use layout) draw shifted marks and descender-less
+# letters as private-use code points; text extraction hands them to us as such.
+_PDF_PRIVATE_USE = str.maketrans(
+    {
+        "\uf700": "ฐ", "\uf701": "ิ", "\uf702": "ี", "\uf703": "ึ", "\uf704": "ื",
+        "\uf705": "่", "\uf706": "้", "\uf707": "๊", "\uf708": "๋", "\uf709": "์",
+        "\uf70a": "่", "\uf70b": "้", "\uf70c": "๊", "\uf70d": "๋", "\uf70e": "์",
+        "\uf70f": "ญ", "\uf710": "ั", "\uf711": "ํ", "\uf712": "็", "\uf713": "่",
+        "\uf714": "้", "\uf715": "๊", "\uf716": "๋", "\uf717": "์", "\uf718": "ุ",
+        "\uf719": "ู", "\uf71a": "ฺ",
+    }
+)  # fmt: skip
+_NIKHAHIT_AA = re.compile("\u0e4d\u0e32")  # ํ + า, as PDFs and old keyboards write ำ
+_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+# Thai marks a phrase or sentence end with a space; Latin text with . ! ? and a space.
+_UNIT_BREAK = re.compile(rf"\n+|(?<=[{_THAI}])[ \t]+|[ \t]+(?=[{_THAI}])|(?<=[.!?…])[ \t]+")
+_WORD_CHARS = re.compile(rf"[{_THAI}\w]")
+
+
+def normalize(text: str) -> str:
+    """Canonical form of Thai text: the same bytes for what looks the same.
+
+    >>> normalize("เเม่ น้ํา ๑๒")  # doubled เ, ํ+า, Thai digits
+    'แม่ น้ำ 12'
+    """
+    from pythainlp.util import normalize as thai_normalize
+
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_ZERO_WIDTH).translate(_PDF_PRIVATE_USE).translate(_THAI_DIGITS)
+    text = _NIKHAHIT_AA.sub("ำ", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [thai_normalize(_HORIZONTAL_SPACE.sub(" ", line)).strip() for line in text.split("\n")]
+    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(engine: str):
+    if engine not in WORD_ENGINES:
+        raise ValueError(f"unknown Thai word tokenizer {engine!r}; choose one of {', '.join(WORD_ENGINES)}")
+    from pythainlp.tokenize import word_tokenize
+
+    def tokenize(text: str) -> list[str]:
+        return word_tokenize(text, engine=engine, keep_whitespace=False)
+
+    return tokenize
+
+
+def words(text: str, engine: str = DEFAULT_WORD_ENGINE) -> list[str]:
+    """Search terms of already-normalised text: lower-cased words, no spaces or punctuation.
+
+    >>> words("Silk ผ้าไหม, มัดหมี่")
+    ['silk', 'ผ้าไหม', 'มัดหมี่']
+    """
+    terms = (token.strip("ฯ").lower() for token in _tokenizer(engine)(text))
+    return [term for term in terms if _WORD_CHARS.search(term) and term != "ๆ"]
+
+
+def unit_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the phrases and sentences of ``text``, in order.
+
+    Thai writes no full stop: a space ends a phrase or sentence, a newline a paragraph.
+
+    >>> t = "ปลาร้าหมักนานสามเดือน กลิ่นจะหอม\\nSalt it well. Then wait."
+    >>> [t[a:b] for a, b in unit_spans(t)]
+    ['ปลาร้าหมักนานสามเดือน', 'กลิ่นจะหอม', 'Salt it well.', 'Then wait.']
+    """
+    spans, start = [], 0
+    for brk in _UNIT_BREAK.finditer(text):
+        if brk.start() > start:
+            spans.append((start, brk.start()))
+        start = brk.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def word_spans(text: str, engine: str = DEFAULT_WORD_ENGINE) -> list[tuple[int, int]]:
+    """(start, end) offsets of every word of ``text`` (spaces excluded), for cutting and marking."""
+    spans, position = [], 0
+    for token in _tokenizer(engine)(text):
+        start = text.find(token, position)
+        if start < 0:  # the tokenizer altered the token; resynchronise on the next one
+            continue
+        position = start + len(token)
+        if token.strip():
+            spans.append((start, position))
+    return spans

@@ -1,0 +1,1 @@
+"""ingest/: files → clean Thai chunks (Haystack Documents). Never talks to the store."""

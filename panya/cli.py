@@ -1,0 +1,166 @@
+"""``panya``: the one command line. ``panya --help`` lists the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from panya.settings import apply_offline_environment, get_settings
+
+EXIT_FAILURES = 1  # ran, but some input failed
+EXIT_ERROR = 2  # could not run
+
+
+def main(argv: list[str] | None = None) -> int:
+    apply_offline_environment()
+    args = _parser().parse_args(argv)
+    from index.stores.schema import EmbeddingModelMismatch, StoreLocked
+
+    try:
+        return args.handler(args)
+    except (StoreLocked, EmbeddingModelMismatch, FileNotFoundError, ValueError) as error:
+        print(f"panya: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="panya", description="Panya (ปัญญา): Thai community knowledge search.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="ingest a folder (recursively) or one file")
+    ingest.add_argument("path", type=Path)
+    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ingest.set_defaults(handler=_ingest)
+
+    search = commands.add_parser("search", help="search the archive")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--offset", type=int, default=0)
+    search.add_argument("--type", choices=["document", "oral_history", "product"])
+    search.add_argument("--province")
+    search.add_argument("--category")
+    search.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
+    search.add_argument("--include-restricted", action="store_true",
+                        help="also show restricted sources (for the archive's own staff)")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=_search)
+
+    delete = commands.add_parser("delete", help="remove a source (or a whole catalogue) from the index")
+    delete.add_argument("source_id")
+    delete.set_defaults(handler=_delete)
+
+    evaluate = commands.add_parser("eval", help="measure retrieval on a QA data set (iApp zip/jsonl, SQuAD json)")
+    evaluate.add_argument("dataset", type=Path)
+    evaluate.add_argument("--limit-queries", type=int, help="only the first N queries (a quick look)")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(handler=_eval)
+
+    serve = commands.add_parser("serve", help="serve the web UI and the JSON API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _ingest(args) -> int:
+    from panya.archive import Archive
+    from panya.ingestion import ingest_path
+
+    with Archive(get_settings()) as archive:
+        report = ingest_path(archive, args.path, progress=False if args.no_progress or args.json else None)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for failure in report.failed:
+            print(f"failed: {failure}", file=sys.stderr)
+        print(report.summary())
+    return EXIT_FAILURES if report.failed else 0
+
+
+def _search(args) -> int:
+    from panya.archive import Archive
+
+    with Archive(get_settings()) as archive:
+        page = archive.search(args.query, limit=args.limit, offset=args.offset, type=args.type,
+                              province=args.province, category=args.category,
+                              include_restricted=args.include_restricted, mode=args.mode)
+    if args.json:
+        print(json.dumps(page.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{page.total} sources for “{page.query}” ({page.took_ms} ms)")
+    for rank, result in enumerate(page.results, start=args.offset + 1):
+        where = ", ".join(filter(None, [result.meta.get("village"), result.meta.get("province")]))
+        print(f"\n{rank}. {result.title}  [{result.type}{', ' + where if where else ''}]  {result.score:.3f}")
+        print(f"   {result.source_id}{_timing(result)}")
+        print(f"   {_terminal_snippet(result.snippet)}")
+    return 0
+
+
+def _timing(result) -> str:
+    if result.start is None:
+        return ""
+    speakers = ", ".join(result.meta.get("speakers", []))
+    return f"  ⏱ {_clock(result.start)}–{_clock(result.end)}" + (f"  🗣 {speakers}" if speakers else "")
+
+
+def _clock(seconds: float | None) -> str:
+    seconds = int(seconds or 0)
+    return f"{seconds // 3600:d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _terminal_snippet(snippet: str) -> str:
+    import html
+
+    bold = sys.stdout.isatty()
+    text = re.sub(r"<mark>(.*?)</mark>", r"\033[1m\1\033[0m" if bold else r"[\1]", snippet)
+    return html.unescape(text).replace("\n", " ")
+
+
+def _delete(args) -> int:
+    from panya.archive import Archive
+
+    with Archive(get_settings()) as archive:
+        removed = archive.delete_source(args.source_id)
+    if not removed:
+        print(f"panya: no source {args.source_id!r} in the index", file=sys.stderr)
+        return EXIT_FAILURES
+    print(f"removed {args.source_id} ({removed} chunks)")
+    return 0
+
+
+def _eval(args) -> int:
+    from panya.evaluation.datasets import load_task
+    from panya.evaluation.runner import run_evaluation
+
+    task = load_task(args.dataset)
+    if args.limit_queries:
+        kept = list(task.queries)[: args.limit_queries]
+        task.queries = {qid: task.queries[qid] for qid in kept}
+        task.qrels = {qid: task.qrels[qid] for qid in kept}
+    report = run_evaluation(task, get_settings(), progress=False if args.json else None)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"{report['queries']} queries, {report['passages']} passages ({report['chunks']} chunks)")
+        for name, value in report["metrics"].items():
+            print(f"  {name:8} {value:.4f}")
+        print("  " + ", ".join(f"{k} {v}" for k, v in report["timing"].items()))
+    return 0
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    from search_api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""One contract, two backends: qdrant-edge in-process, and the Qdrant server API
+(qdrant-client's in-memory mode standing in for a server)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from haystack import Document
+from haystack.dataclasses import SparseEmbedding
+from haystack.document_stores.errors import DuplicateDocumentError
+from haystack.document_stores.types import DuplicatePolicy
+
+from index.bm25 import ThaiBM25
+from index.stores.edge_document_store import EdgeDocumentStore
+from index.stores.schema import EmbeddingModelMismatch, StoreInfo, StoreLocked
+from index.stores.server_document_store import ServerDocumentStore
+
+INFO = StoreInfo(model="test-model", dimension=4)
+BM25 = ThaiBM25()
+
+
+def chunk(doc_id, text, vector, **meta):
+    return Document(id=doc_id, content=text, embedding=vector, sparse_embedding=BM25.document(text),
+                    meta={"source_id": meta.pop("source_id", doc_id), "access": "public", **meta})
+
+
+DOCS = [
+    chunk("pla-ra", "ปลาร้าหมักเกลือกับรำข้าว", [1.0, 0.0, 0.0, 0.0], type="document", province="อุบลราชธานี",
+          chunk_index=0),
+    chunk("silk", "ผ้าไหมมัดหมี่ทอมือ", [0.0, 1.0, 0.0, 0.0], type="product", province="สุรินทร์", chunk_index=0,
+          price=1800.0),
+    chunk("mor-lam", "หมอลำกลอนลำทางยาว", [0.0, 0.0, 1.0, 0.0], type="oral_history", province="อุบลราชธานี",
+          chunk_index=0, start=65.5),
+    chunk("secret", "ตำรายาประจำตระกูล", [0.0, 0.0, 0.0, 1.0], type="document", province="น่าน", chunk_index=0,
+          access="restricted"),
+]
+
+
+@pytest.fixture(params=["edge", "server"])
+def store(request, tmp_path):
+    if request.param == "edge":
+        store = EdgeDocumentStore(tmp_path / "store", INFO)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # local mode warns that payload indexes are a no-op there
+            store = ServerDocumentStore(INFO, location=":memory:")
+    store.write_documents(DOCS)
+    yield store
+    store.close()
+
+
+def test_counts_and_round_trip_of_payload(store):
+    assert store.count_documents() == 4
+    (silk,) = store.filter_documents({"field": "id", "operator": "==", "value": "silk"})
+    assert silk.content == "ผ้าไหมมัดหมี่ทอมือ"
+    assert silk.meta["province"] == "สุรินทร์" and silk.meta["price"] == 1800.0
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"}, {"pla-ra", "mor-lam"}),
+        ({"field": "meta.access", "operator": "!=", "value": "restricted"}, {"pla-ra", "silk", "mor-lam"}),
+        ({"field": "meta.type", "operator": "in", "value": ["product", "oral_history"]}, {"silk", "mor-lam"}),
+        ({"field": "meta.type", "operator": "not in", "value": ["document"]}, {"silk", "mor-lam"}),
+        ({"field": "meta.price", "operator": ">=", "value": 1000}, {"silk"}),
+        ({"field": "meta.start", "operator": "<", "value": 100}, {"mor-lam"}),
+        ({"operator": "OR", "conditions": [
+            {"field": "meta.type", "operator": "==", "value": "product"},
+            {"field": "meta.province", "operator": "==", "value": "น่าน"}]}, {"silk", "secret"}),
+        ({"operator": "NOT", "conditions": [
+            {"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"}]}, {"silk", "secret"}),
+        ({"operator": "AND", "conditions": [
+            {"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"},
+            {"field": "meta.type", "operator": "==", "value": "document"}]}, {"pla-ra"}),
+    ],
+)
+def test_filters_mean_the_same_on_both_backends(store, filters, expected):
+    assert {d.id for d in store.filter_documents(filters)} == expected
+    assert store.count_documents_by_filter(filters) == len(expected)
+
+
+def test_dense_query_ranks_by_cosine_and_respects_filters(store):
+    results = store.query_dense([0.9, 0.1, 0.0, 0.0], top_k=2)
+    assert [d.id for d in results] == ["pla-ra", "silk"]
+    assert results[0].score > results[1].score
+    public = {"field": "meta.access", "operator": "!=", "value": "restricted"}
+    assert "secret" not in {d.id for d in store.query_dense([0.0, 0.0, 0.0, 1.0], public, top_k=4)}
+
+
+def test_sparse_query_finds_thai_words_with_idf(store):
+    results = store.query_sparse(BM25.query("ผ้าไหม ทอมือ"), top_k=4)
+    assert results[0].id == "silk" and results[0].score > 0
+    assert store.query_sparse(SparseEmbedding(indices=[], values=[]), top_k=4) == []
+
+
+def test_delete_by_filter_and_by_id(store):
+    assert store.delete_by_filter({"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"}) == 2
+    store.delete_documents(["silk"])
+    assert {d.id for d in store.filter_documents()} == {"secret"}
+
+
+def test_overwrite_replaces_and_skip_keeps(store):
+    store.write_documents([chunk("silk", "ผ้าไหมแพรวา", [0.0, 1.0, 0.0, 0.0])], DuplicatePolicy.SKIP)
+    assert store.filter_documents({"field": "id", "operator": "==", "value": "silk"})[0].content == "ผ้าไหมมัดหมี่ทอมือ"
+    store.write_documents([chunk("silk", "ผ้าไหมแพรวา", [0.0, 1.0, 0.0, 0.0])], DuplicatePolicy.OVERWRITE)
+    assert store.filter_documents({"field": "id", "operator": "==", "value": "silk"})[0].content == "ผ้าไหมแพรวา"
+    assert store.count_documents() == 4
+    with pytest.raises(DuplicateDocumentError):
+        store.write_documents([chunk("silk", "ซ้ำ", [0.0, 1.0, 0.0, 0.0])], DuplicatePolicy.FAIL)
+
+
+def test_facets_count_points_per_value(store):
+    assert store.facet("meta.province") == {"อุบลราชธานี": 2, "สุรินทร์": 1, "น่าน": 1}
+    only_public = {"field": "meta.access", "operator": "!=", "value": "restricted"}
+    assert "น่าน" not in store.facet("meta.province", only_public)
+
+
+def test_edge_store_survives_reopen_and_refuses_another_model(tmp_path):
+    store = EdgeDocumentStore(tmp_path / "s", INFO)
+    store.write_documents(DOCS)
+    store.optimize()
+    store.close()
+    reopened = EdgeDocumentStore(tmp_path / "s", INFO)
+    assert reopened.count_documents() == 4
+    reopened.close()
+    with pytest.raises(EmbeddingModelMismatch, match="built with test-model"):
+        EdgeDocumentStore(tmp_path / "s", StoreInfo(model="other-model", dimension=4))
+
+
+def test_edge_store_allows_one_process_at_a_time(tmp_path):
+    store = EdgeDocumentStore(tmp_path / "s", INFO)
+    try:
+        with pytest.raises(StoreLocked, match="in use by pid"):
+            EdgeDocumentStore(tmp_path / "s", INFO)
+    finally:
+        store.close()
+    EdgeDocumentStore(tmp_path / "s", INFO).close()  # free again once closed
