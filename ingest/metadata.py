@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,10 @@ def clean_metadata(meta: dict[str, Any]) -> dict[str, Any]:
     for key in ("province", "district", "subdistrict"):
         if clean.get(key):
             clean[key] = _PLACE_PREFIXES.sub("", clean[key])
+    if clean.get("province"):
+        clean["province"], english = _province_names(clean["province"])
+        if english:
+            clean["province_en"] = english
     if "tags" in clean:
         clean["tags"] = parse_tags(clean["tags"])
     if "date" in clean:
@@ -83,6 +88,26 @@ def clean_metadata(meta: dict[str, Any]) -> dict[str, Any]:
     if clean.get("type") and clean["type"] not in SOURCE_TYPES:
         raise MetadataError(f"type must be one of {SOURCE_TYPES}, got {clean['type']!r}")
     return clean
+
+
+def _province_names(name: str) -> tuple[str, str | None]:
+    """Canonical Thai name and English name of a province, from either.
+
+    >>> _province_names("Ubon Ratchathani"), _province_names("สุรินทร์")
+    (('อุบลราชธานี', 'Ubon Ratchathani'), ('สุรินทร์', 'Surin'))
+    """
+    return _provinces().get(name.casefold(), (name, None))
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, tuple[str, str]]:
+    from pythainlp.corpus import provinces
+
+    table = {}
+    for province in provinces(details=True):
+        names = (province["name_th"], province["name_en"])
+        table[province["name_th"]] = table[province["name_en"].casefold()] = names
+    return table
 
 
 def parse_tags(value: Any) -> list[str]:

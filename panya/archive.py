@@ -19,7 +19,7 @@ class SearchPage:
     results: list[SourceResult]
     total: int
     took_ms: float
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    ranked: list[SourceResult] = field(default_factory=list, repr=False)  # every source found, for facets
 
     def as_json(self) -> dict:
         return {
@@ -71,11 +71,17 @@ class Archive:
         started = time.perf_counter()
         filters = search_filters(type, province, category, include_restricted)
         output = self.querying.run(
-            {"normalizer": {"text": query}, "retriever": {"filters": filters, "mode": mode}}
+            {
+                "normalizer": {"text": query},
+                "retriever": {"filters": filters, "mode": mode},
+                "pager": {"offset": offset, "limit": limit},
+            },
+            include_outputs_from={"pager"},
         )
-        results = output["highlighter"]["results"]
         took_ms = round((time.perf_counter() - started) * 1000, 1)
-        return SearchPage(query, results[offset : offset + limit], len(results), took_ms)
+        page = SearchPage(query, output["highlighter"]["results"], output["pager"]["total"], took_ms)
+        page.ranked = output["pager"]["ranked"]
+        return page
 
     # -- sources ---------------------------------------------------------------------------------
 

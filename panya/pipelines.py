@@ -2,7 +2,7 @@
 
 Indexing: chunk → Thai BM25 sparse → dense → write.
 Query:    normalise → (dense, sparse) embed → hybrid retrieve (access-filtered) → group per source
-          → highlight.
+          → page → highlight.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from index.stores.schema import StoreInfo
 from index.thai_text_normalizer import ThaiTextNormalizer
 from ingest.thai_document_splitter import ThaiDocumentSplitter
 from panya.settings import Settings
+from search_api.components.result_pager import ResultPager
 from search_api.components.snippet_highlighter import SnippetHighlighter
 from search_api.components.source_grouper import SourceGrouper
 
-TITLE_FIELDS = ["title"]
+# The sparse side also indexes the place, in Thai and English, so "silk Surin" finds สุรินทร์.
+SPARSE_FIELDS = ["title", "province", "province_en"]
 
 
 def dense_embedders(settings: Settings) -> DenseEmbedders:
@@ -54,7 +56,7 @@ def build_indexing_pipeline(settings: Settings, store, embedders: DenseEmbedders
     pipeline = Pipeline()
     pipeline.add_component("splitter", ThaiDocumentSplitter(settings.chunk_size, settings.chunk_overlap))
     pipeline.add_component(
-        "sparse", ThaiSparseDocumentEmbedder(settings.word_tokenizer, meta_fields_to_embed=TITLE_FIELDS)
+        "sparse", ThaiSparseDocumentEmbedder(settings.word_tokenizer, meta_fields_to_embed=SPARSE_FIELDS)
     )
     pipeline.add_component("dense", embedders.document)
     pipeline.add_component("writer", DocumentWriter(store, policy=DuplicatePolicy.OVERWRITE))
@@ -71,6 +73,7 @@ def build_query_pipeline(settings: Settings, store, embedders: DenseEmbedders) -
     pipeline.add_component("sparse", ThaiSparseTextEmbedder(settings.word_tokenizer))
     pipeline.add_component("retriever", HybridRetriever(store, settings.dense_weight, settings.candidates))
     pipeline.add_component("grouper", SourceGrouper())
+    pipeline.add_component("pager", ResultPager())
     pipeline.add_component("highlighter", SnippetHighlighter(settings.word_tokenizer))
     pipeline.connect("normalizer.text", "dense.text")
     pipeline.connect("normalizer.text", "sparse.text")
@@ -78,5 +81,6 @@ def build_query_pipeline(settings: Settings, store, embedders: DenseEmbedders) -
     pipeline.connect("dense.embedding", "retriever.query_embedding")
     pipeline.connect("sparse.sparse_embedding", "retriever.query_sparse_embedding")
     pipeline.connect("retriever.documents", "grouper.documents")
-    pipeline.connect("grouper.results", "highlighter.results")
+    pipeline.connect("grouper.results", "pager.results")
+    pipeline.connect("pager.results", "highlighter.results")
     return pipeline

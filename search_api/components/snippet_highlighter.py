@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import html
-import re
 from functools import lru_cache
 
 from haystack import component
 
-from index.thai_text import DEFAULT_WORD_ENGINE, words
+from index.thai_text import DEFAULT_WORD_ENGINE, word_spans, words
 from search_api.results import SourceResult
 
 SNIPPET_CHARS = 240
@@ -19,33 +18,40 @@ def _stopwords() -> frozenset[str]:
     return frozenset(thai_stopwords())
 
 
-def marked_terms(query: str, engine: str = DEFAULT_WORD_ENGINE) -> list[str]:
-    """Query words worth marking: no stopwords, no single letters; longest first."""
-    terms = {term for term in words(query, engine) if len(term) > 1 and term not in _stopwords()}
-    return sorted(terms, key=len, reverse=True)
+def marked_terms(query: str, engine: str = DEFAULT_WORD_ENGINE) -> set[str]:
+    """Query words worth marking: no stopwords, no single letters."""
+    return {term for term in words(query, engine) if len(term) > 1 and term not in _stopwords()}
 
 
-def highlight(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
-    """HTML-escaped window of ``text`` around the first match, query terms in ``<mark>``.
+def highlight(text: str, terms: set[str], width: int = SNIPPET_CHARS, engine: str = DEFAULT_WORD_ENGINE) -> str:
+    """HTML-escaped window of ``text`` around the first match, whole query words in ``<mark>``.
 
-    >>> highlight("ปลาร้า <b>หอม</b> ต้องหมักนาน", ["ปลาร้า"])
-    '<mark>ปลาร้า</mark> &lt;b&gt;หอม&lt;/b&gt; ต้องหมักนาน'
+    Thai is matched word by word (PyThaiNLP), never inside another word: ``ตา`` does not
+    light up in ``ติดตาม``; neighbouring matched words share one mark.
+
+    >>> highlight("ผีตาโขน <b>ด่านซ้าย</b> ติดตามขบวน", {"ผี", "ตา", "โขน"})
+    '<mark>ผีตาโขน</mark> &lt;b&gt;ด่านซ้าย&lt;/b&gt; ติดตามขบวน'
     """
-    pattern = re.compile("|".join(map(re.escape, terms)), re.IGNORECASE) if terms else None
-    matches = list(pattern.finditer(text)) if pattern else []
-    start = 0
-    if matches and len(text) > width:
-        start = max(0, min(matches[0].start() - width // 4, len(text) - width))
-        while start > 0 and not text[start - 1].isspace() and start > matches[0].start() - width // 2:
-            start -= 1
-    end = min(len(text), start + width)
-    pieces, cursor = ["…" if start > 0 else ""], start
-    for match in matches:
-        if match.start() < cursor or match.end() > end:
+    marks: list[list[int]] = []
+    for start, end in word_spans(text, engine) if terms else []:
+        if text[start:end].lower() in terms:
+            if marks and marks[-1][1] == start:
+                marks[-1][1] = end
+            else:
+                marks.append([start, end])
+    window_start = 0
+    if marks and len(text) > width:
+        window_start = max(0, min(marks[0][0] - width // 4, len(text) - width))
+        while window_start > 0 and not text[window_start - 1].isspace() and window_start > marks[0][0] - width // 2:
+            window_start -= 1
+    window_end = min(len(text), window_start + width)
+    pieces, cursor = ["…" if window_start > 0 else ""], window_start
+    for start, end in marks:
+        if start < cursor or end > window_end:
             continue
-        pieces += [html.escape(text[cursor : match.start()]), f"<mark>{html.escape(match.group())}</mark>"]
-        cursor = match.end()
-    pieces += [html.escape(text[cursor:end]), "…" if end < len(text) else ""]
+        pieces += [html.escape(text[cursor:start]), f"<mark>{html.escape(text[start:end])}</mark>"]
+        cursor = end
+    pieces += [html.escape(text[cursor:window_end]), "…" if window_end < len(text) else ""]
     return "".join(pieces)
 
 
@@ -61,5 +67,5 @@ class SnippetHighlighter:
     def run(self, results: list[SourceResult], query: str) -> dict[str, list[SourceResult]]:
         terms = marked_terms(query, self.word_engine)
         for result in results:
-            result.snippet = highlight(result.content, terms, self.width)
+            result.snippet = highlight(result.content, terms, self.width, self.word_engine)
         return {"results": results}

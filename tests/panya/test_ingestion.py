@@ -1,0 +1,123 @@
+"""Ingestion on the real embedded store and bundled model: idempotence, replacement, deletion,
+broken input, and the originals kept under the data directory."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+
+from panya.ingestion import ingest_path
+from tests.conftest import CORPORA
+
+
+def chunks_by_source(archive) -> dict[str, set[str]]:
+    grouped = defaultdict(set)
+    for document in archive.store.filter_documents():
+        grouped[document.meta["source_id"]].add(document.id)
+    return dict(grouped)
+
+
+def test_corpora_ingest_every_source_and_second_run_writes_nothing(corpus_archive):
+    first = corpus_archive.report
+    assert first.ok and len(first.added) >= 20 + 6 + 30
+    before = corpus_archive.store.count_documents()
+    again = ingest_path(corpus_archive, CORPORA, progress=False)
+    assert again.ok
+    assert (again.added, again.updated, again.chunks) == ([], [], 0)
+    assert sorted(again.unchanged) == sorted(first.added)
+    assert corpus_archive.store.count_documents() == before
+
+
+def test_every_source_is_stored_once_with_complete_chunks(corpus_archive):
+    for source_id, ids in chunks_by_source(corpus_archive).items():
+        chunks = corpus_archive.store.filter_documents({"field": "meta.source_id", "operator": "==", "value": source_id})
+        assert len({c.meta["fingerprint"] for c in chunks}) == 1, source_id
+        assert sorted(c.meta["chunk_index"] for c in chunks) == list(range(chunks[0].meta["chunk_count"]))
+
+
+def test_editing_one_file_replaces_exactly_its_chunks(archive, corpus_copy):
+    ingest_path(archive, corpus_copy, progress=False)
+    before = chunks_by_source(archive)
+    edited = corpus_copy / "documents/pla-ra-ubon.md"
+    edited.write_text(edited.read_text() + "\n\nปีนี้น้ำมูลลดเร็ว ชาวบ้านดอนตะลีจึงเริ่มหมักปลาร้าตั้งแต่ต้นเดือนพฤศจิกายน\n")
+    report = ingest_path(archive, corpus_copy, progress=False)
+    assert report.updated == ["documents/pla-ra-ubon.md"] and report.added == []
+    after = chunks_by_source(archive)
+    assert {s: ids for s, ids in after.items() if s != "documents/pla-ra-ubon.md"} == {
+        s: ids for s, ids in before.items() if s != "documents/pla-ra-ubon.md"}
+    assert after["documents/pla-ra-ubon.md"] != before["documents/pla-ra-ubon.md"]
+    hits = archive.search("เริ่มหมักปลาร้าต้นเดือนพฤศจิกายน น้ำมูลลดเร็ว", limit=1).results
+    assert hits[0].source_id == "documents/pla-ra-ubon.md" and "พฤศจิกายน" in hits[0].content
+
+
+def test_sidecar_change_alone_updates_the_source(archive, corpus_copy):
+    ingest_path(archive, corpus_copy, progress=False)
+    sidecar = next(corpus_copy.glob("oral_histories/*.meta.json"))
+    data = json.loads(sidecar.read_text())
+    data["village"] = "บ้านทดสอบใหม่"
+    sidecar.write_text(json.dumps(data, ensure_ascii=False))
+    report = ingest_path(archive, corpus_copy, progress=False)
+    source_id = f"oral_histories/{sidecar.name.removesuffix('.meta.json')}.vtt"
+    assert report.updated == [source_id]
+    chunks = archive.source_chunks(source_id, include_restricted=True)
+    assert {c.meta["village"] for c in chunks} == {"บ้านทดสอบใหม่"}
+
+
+def test_delete_removes_every_chunk_of_a_source_and_of_a_catalogue(archive, corpus_copy):
+    ingest_path(archive, corpus_copy, progress=False)
+    assert archive.delete_source("documents/mat-mi-silk-surin.md") > 0
+    assert "documents/mat-mi-silk-surin.md" not in chunks_by_source(archive)
+    assert archive.delete_source("products/otop.csv") >= 15
+    assert not [s for s in chunks_by_source(archive) if s.startswith("products/otop.csv#")]
+    assert archive.delete_source("documents/nothing-here.md") == 0
+
+
+def test_a_product_dropped_from_its_catalogue_is_removed(archive, corpus_copy):
+    ingest_path(archive, corpus_copy, progress=False)
+    catalogue = corpus_copy / "products/otop.csv"
+    header, first_row, *rest = catalogue.read_text().splitlines()
+    catalogue.write_text("\n".join([header, *rest]) + "\n")
+    report = ingest_path(archive, corpus_copy, progress=False)
+    dropped = f"products/otop.csv#{first_row.split(',')[0]}"
+    assert report.removed == ["products/otop.csv"]
+    assert dropped not in chunks_by_source(archive)
+    assert report.unchanged and not report.updated
+
+
+def test_broken_files_are_named_with_a_reason_and_the_batch_goes_on(archive, corpus_copy):
+    (corpus_copy / "documents/broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    (corpus_copy / "documents/notes.xyz").write_text("ข้อความ")
+    (corpus_copy / "documents/bad-meta.md").write_text("# ยาหม่อง\n\nสูตรยาหม่องไพล")
+    (corpus_copy / "documents/bad-meta.meta.json").write_text('{"access": "secret"}')
+    report = ingest_path(archive, corpus_copy, progress=False)
+    reasons = {failure.source_id: failure.reason for failure in report.failed}
+    assert set(reasons) == {"documents/broken.pdf", "documents/notes.xyz", "documents/bad-meta.md"}
+    assert "PDF" in reasons["documents/broken.pdf"]
+    assert "unsupported file type .xyz" in reasons["documents/notes.xyz"]
+    assert "access" in reasons["documents/bad-meta.md"]
+    assert "documents/pla-ra-ubon.md" in report.added and not report.ok
+
+
+def test_a_file_that_breaks_later_keeps_its_stored_version(archive, corpus_copy):
+    ingest_path(archive, corpus_copy, progress=False)
+    stored = chunks_by_source(archive)["documents/pla-ra-ubon.md"]
+    (corpus_copy / "documents/pla-ra-ubon.md").write_bytes(b"---\ntitle: [unclosed\n---\n\xff\xfe")
+    report = ingest_path(archive, corpus_copy, progress=False)
+    assert [f.source_id for f in report.failed] == ["documents/pla-ra-ubon.md"]
+    assert chunks_by_source(archive)["documents/pla-ra-ubon.md"] == stored
+
+
+def test_originals_and_sidecars_are_kept_in_the_data_dir(archive, corpus_copy, settings):
+    ingest_path(archive, corpus_copy, progress=False)
+    kept = settings.originals_dir
+    assert (kept / "documents/pla-ra-ubon.md").read_bytes() == (corpus_copy / "documents/pla-ra-ubon.md").read_bytes()
+    assert (kept / "products/otop.csv").exists()
+    assert list(kept.glob("oral_histories/*.meta.json"))
+
+
+@pytest.mark.parametrize("name", ["documents/pla-ra-ubon.md"])
+def test_a_single_file_can_be_ingested(archive, corpus_copy, name):
+    report = ingest_path(archive, corpus_copy / name, progress=False)
+    assert report.added == ["pla-ra-ubon.md"]

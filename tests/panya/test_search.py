@@ -1,0 +1,96 @@
+"""Search quality and behaviour on the sample corpora, real model, real embedded Qdrant."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+
+from tests.conftest import CORPORA
+
+QUERIES = [json.loads(line) for line in (CORPORA / "queries.jsonl").read_text().splitlines() if line.strip()]
+RESTRICTED = "documents/ya-to-kraduk-family-songkhla.txt"
+
+
+def top(archive, query, k=5, **options):
+    return [result.source_id for result in archive.search(query, limit=k, **options).results]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("วิธีทําปลาราใหหอม", "documents/pla-ra-ubon.md"),  # typo: missing tone marks, ทํา with nikhahit
+        ("ผาไหมมัดหมี", "documents/mat-mi-silk-surin.md"),  # missing tone marks
+        ("บุญบั้งไฟยโสทร", "documents/bung-fai-yasothon.md"),  # misspelt province
+        ("ปลาแดกเฮ็ดจั่งใด๋", "oral_histories/bualai-pla-daek.vtt"),  # Isan: how do you make pla daek?
+        ("จิ๊นส้มทำยังไง ใส่ข้าวเหนียวเท่าไหร่", "documents/jin-som-phrae.txt"),  # Northern word for naem
+        ("บูดูเคี่ยวราดข้าวยำ", "documents/budu-tai-pla-pattani.md"),  # Southern budu
+        ("fermented fish Ubon", "documents/pla-ra-ubon.md"),  # English → Thai content
+        ("shadow puppet theatre Phatthalung", "documents/nang-talung-phatthalung.pdf"),
+        ("rice goddess Mae Phosop ceremony", "oral_histories/lamduan-tham-khwan-khao.srt"),
+    ],
+)
+def test_everyday_dialect_and_english_queries_find_the_source_in_top_5(corpus_archive, query, expected):
+    assert expected in top(corpus_archive, query)
+
+
+def test_every_kind_of_sample_query_is_answered_in_top_5(corpus_archive):
+    hits = defaultdict(list)
+    for query in QUERIES:
+        if query["kind"] == "restricted":
+            continue
+        found = set(top(corpus_archive, query["query"])) & set(query["expected"])
+        hits[query["kind"]].append(bool(found))
+    rates = {kind: sum(found) / len(found) for kind, found in hits.items()}
+    assert set(rates) >= {"plain", "typo", "dialect", "english", "product", "teacher"}
+    assert all(rate >= 0.9 for rate in rates.values()), rates
+
+
+@pytest.mark.parametrize("query", [q["query"] for q in QUERIES if q["kind"] == "restricted"])
+def test_restricted_source_is_never_returned_unless_allowed(corpus_archive, query):
+    page = corpus_archive.search(query, limit=50)
+    assert RESTRICTED not in [result.source_id for result in page.results]
+    assert RESTRICTED in top(corpus_archive, query, include_restricted=True)
+
+
+def test_filters_narrow_results(corpus_archive):
+    products = corpus_archive.search("ผ้าทอมือ", limit=20, type="product").results
+    assert products and {r.type for r in products} == {"product"}
+    surin = corpus_archive.search("ผ้าไหม", limit=20, province="สุรินทร์").results
+    assert surin and {r.meta["province"] for r in surin} == {"สุรินทร์"}
+    rituals = corpus_archive.search("ประเพณี", limit=20, category="rituals").results
+    assert rituals and {r.meta["category"] for r in rituals} == {"rituals"}
+
+
+def test_results_are_one_per_source_ranked_and_paginated(corpus_archive):
+    page = corpus_archive.search("ปลาร้า", limit=5)
+    ids = [r.source_id for r in page.results]
+    assert len(ids) == len(set(ids)) == 5 and page.total >= 5
+    assert [r.score for r in page.results] == sorted((r.score for r in page.results), reverse=True)
+    second = corpus_archive.search("ปลาร้า", limit=5, offset=5)
+    assert not set(ids) & {r.source_id for r in second.results}
+
+
+def test_oral_history_results_carry_speaker_and_times(corpus_archive):
+    (result,) = [r for r in corpus_archive.search("ปลาแดกเฮ็ดจั่งใด๋", limit=5).results if r.type == "oral_history"][:1]
+    assert result.start is not None and result.end > result.start
+    assert result.meta["speakers"] and result.meta.get("sage")
+
+
+def test_product_results_carry_price_unit_producer_contact(corpus_archive):
+    (result, *_) = corpus_archive.search("น้ำผึ้งป่าราคาเท่าไหร่", limit=5, type="product").results
+    assert isinstance(result.meta["price"], float) and result.meta["unit"]
+    assert result.meta["producer"] and result.meta["contact"]
+
+
+def test_snippet_marks_query_words_and_escapes_html(corpus_archive):
+    (result, *_) = corpus_archive.search("หน้ากากผีตาโขน", limit=1).results
+    assert "<mark>ผีตาโขน</mark>" in result.snippet or "<mark>หน้ากาก</mark>" in result.snippet
+    assert "<script" not in result.snippet
+
+
+def test_keyword_and_dense_modes(corpus_archive):
+    assert top(corpus_archive, "เพชรสังฆาต", mode="keyword", include_restricted=True)[0] == RESTRICTED
+    assert "documents/pla-ra-ubon.md" in top(corpus_archive, "fermented fish", mode="dense")
+    assert top(corpus_archive, "zzzz qqqq", mode="keyword") == []
