@@ -41,10 +41,12 @@ class ThaiDocumentSplitter:
             if document.meta.get("cues"):
                 pieces = self._cue_chunks(document)
             else:
-                pieces = [
-                    (document.content[start:end], {"start_char": start, "end_char": end})
-                    for start, end in self._text_spans(document.content or "")
-                ]
+                text, pieces, previous_end = document.content or "", [], 0
+                for start, end in self._text_spans(text):
+                    # what stood between two chunks (a space, a newline), so the text can be rebuilt
+                    gap = text[previous_end:start] if start > previous_end else ""
+                    pieces.append((text[start:end], {"start_char": start, "end_char": end, "gap_before": gap}))
+                    previous_end = end
             chunks += _as_chunks(document, pieces)
         return {"documents": chunks}
 

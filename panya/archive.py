@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from haystack import Document
 
 from panya.pipelines import build_indexing_pipeline, build_query_pipeline, dense_embedders, open_store, store_info
 from panya.settings import Settings, apply_offline_environment
+from search_api.components.snippet_highlighter import highlight
 from search_api.filters import search_filters, source_filter
 from search_api.results import SourceResult
 
@@ -30,8 +33,15 @@ class SearchPage:
         }
 
 
+FACET_FIELDS = ("type", "province", "category")
+
+
 class Archive:
-    """Opens the store once (it holds the embedded store's lock until :meth:`close`)."""
+    """Opens the store once (it holds the embedded store's lock until :meth:`close`).
+
+    Thread-safe: the API serves requests from a thread pool, and the model and the store's
+    writers are used by one request at a time (two cores: parallel calls would only queue).
+    """
 
     def __init__(self, settings: Settings, embedders=None):
         apply_offline_environment()
@@ -45,6 +55,7 @@ class Archive:
         self.store = open_store(settings, self.info)
         self.indexing = build_indexing_pipeline(settings, self.store, self.embedders)
         self.querying = build_query_pipeline(settings, self.store, self.embedders)
+        self.lock = threading.RLock()
 
     def __enter__(self) -> Archive:
         return self
@@ -70,14 +81,15 @@ class Archive:
     ) -> SearchPage:
         started = time.perf_counter()
         filters = search_filters(type, province, category, include_restricted)
-        output = self.querying.run(
-            {
-                "normalizer": {"text": query},
-                "retriever": {"filters": filters, "mode": mode},
-                "pager": {"offset": offset, "limit": limit},
-            },
-            include_outputs_from={"pager"},
-        )
+        with self.lock:
+            output = self.querying.run(
+                {
+                    "normalizer": {"text": query},
+                    "retriever": {"filters": filters, "mode": mode},
+                    "pager": {"offset": offset, "limit": limit},
+                },
+                include_outputs_from={"pager"},
+            )
         took_ms = round((time.perf_counter() - started) * 1000, 1)
         page = SearchPage(query, output["highlighter"]["results"], output["pager"]["total"], took_ms)
         page.ranked = output["pager"]["ranked"]
@@ -100,17 +112,19 @@ class Archive:
         """Write the sources' chunks, then drop chunks of their older versions. Returns chunks written."""
         if not documents:
             return 0
-        written = self.indexing.run({"splitter": {"documents": documents}})["writer"]["documents_written"]
-        for document in documents:
-            stale = _and(source_filter(document.meta["source_id"]),
-                         {"field": "meta.fingerprint", "operator": "!=", "value": document.meta["fingerprint"]})
-            self.store.delete_by_filter(stale)
+        with self.lock:
+            written = self.indexing.run({"splitter": {"documents": documents}})["writer"]["documents_written"]
+            for document in documents:
+                stale = _and(source_filter(document.meta["source_id"]),
+                             {"field": "meta.fingerprint", "operator": "!=", "value": document.meta["fingerprint"]})
+                self.store.delete_by_filter(stale)
         return written
 
     def delete_source(self, source_id: str) -> int:
         """Remove every chunk of a source (every row, for a catalogue). Returns chunks removed."""
-        removed = self.store.delete_by_filter(source_filter(source_id))
-        return removed + self.store.delete_by_filter(_eq("catalogue", source_id))
+        with self.lock:
+            removed = self.store.delete_by_filter(source_filter(source_id))
+            return removed + self.store.delete_by_filter(_eq("catalogue", source_id))
 
     def delete_missing_rows(self, catalogue: str, present: list[str]) -> int:
         """Drop the products a catalogue no longer lists."""
@@ -124,8 +138,46 @@ class Archive:
             filters = _and(filters, search_filters())
         return sorted(self.store.filter_documents(filters), key=lambda d: d.meta.get("chunk_index", 0))
 
+    def browse(
+        self,
+        type: str | None = None,
+        province: str | None = None,
+        category: str | None = None,
+        include_restricted: bool = False,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> SearchPage:
+        """Sources by facet with no query (a teacher browsing a topic or a place), by title."""
+        started = time.perf_counter()
+        filters = _and(search_filters(type, province, category, include_restricted), _eq("chunk_index", 0))
+        firsts = sorted(self.store.filter_documents(filters), key=lambda d: (d.meta.get("title", ""), d.id))
+        results = self.querying.get_component("grouper").run(firsts)["results"]
+        page = results[offset : offset + limit]
+        for result in page:
+            result.snippet = highlight(result.content, set())
+        took_ms = round((time.perf_counter() - started) * 1000, 1)
+        return SearchPage("", page, len(results), took_ms, ranked=results)
+
+    def facets(self, page: SearchPage) -> dict[str, dict[str, int]]:
+        """Sources per type, province and category among everything a search or browse found."""
+        counts = {name: Counter() for name in FACET_FIELDS}
+        for result in page.ranked:
+            for name in FACET_FIELDS:
+                value = result.type if name == "type" else result.meta.get(name)
+                if value:
+                    counts[name][value] += 1
+        return {name: dict(counter.most_common()) for name, counter in counts.items()}
+
+    def stats(self) -> dict[str, int]:
+        with self.lock:
+            return {
+                "chunks": self.store.count_documents(),
+                "sources": self.store.count_documents_by_filter(_eq("chunk_index", 0)),
+            }
+
     def optimize(self) -> None:
-        self.store.optimize()
+        with self.lock:
+            self.store.optimize()
 
 
 def _eq(key: str, value) -> dict:

@@ -6,7 +6,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: Chunk-level fields that describe a position, not the source.
-CHUNK_FIELDS = {"chunk_index", "chunk_count", "start_char", "end_char", "start", "end", "speakers", "cues"}
+CHUNK_FIELDS = {
+    "chunk_index", "chunk_count", "start_char", "end_char", "gap_before", "start", "end", "speakers", "cues",
+    "fingerprint",
+}  # fmt: skip
 
 
 @dataclass
@@ -26,3 +29,24 @@ class SourceResult:
         data = asdict(self)
         data.pop("content")
         return data
+
+
+def rebuild_text(chunks: list) -> str:
+    """A document's full text from its chunks (in order), overlaps removed, separators restored.
+
+    >>> from haystack import Document
+    >>> text = "ปลาร้าหมัก\\nนานสามเดือน กลิ่นหอม"
+    >>> parts = [Document(content=text[0:22], meta={"start_char": 0, "end_char": 22, "gap_before": ""}),
+    ...          Document(content=text[11:], meta={"start_char": 11, "end_char": 33, "gap_before": ""})]
+    >>> rebuild_text(parts) == text
+    True
+    """
+    text, end = "", 0
+    for chunk in chunks:
+        start = chunk.meta.get("start_char", end)
+        if start >= end:
+            text += chunk.meta.get("gap_before", "") + chunk.content
+        else:
+            text += chunk.content[end - start :]
+        end = chunk.meta.get("end_char", start + len(chunk.content))
+    return text

@@ -1,0 +1,50 @@
+"""The FastAPI app: the JSON API under /api, the web UI (ui/) at /, OpenAPI at /docs."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from panya import __version__
+from panya.settings import Settings, apply_offline_environment, get_settings
+from search_api.errors import install_error_handlers
+from search_api.routes import health, pages, search, sources
+
+UI_DIR = Path(__file__).resolve().parent.parent / "ui"
+
+
+def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
+    """``archive`` lets tests share one open archive; by default the app opens its own and owns it."""
+    apply_offline_environment()
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from panya.archive import Archive
+
+        owned = archive is None
+        app.state.archive = Archive(settings) if owned else archive
+        app.state.archive.search("ภูมิปัญญา", limit=1)  # load tokenizer dictionaries and the model now
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.archive.close()
+
+    app = FastAPI(
+        title="Panya (ปัญญา) API",
+        version=__version__,
+        description="Semantic search over Thai community knowledge: local wisdom, oral histories, village products.",
+        lifespan=lifespan,
+    )
+    app.dependency_overrides[get_settings] = lambda: settings
+    install_error_handlers(app)
+    app.include_router(search.router)
+    app.include_router(sources.router)
+    app.include_router(health.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=UI_DIR / "static"), name="static")
+    return app

@@ -1,0 +1,64 @@
+"""What a route needs, as ``Annotated`` aliases: its signature says it."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from panya.archive import Archive
+from panya.settings import Settings, get_settings
+from search_api.errors import PanyaError
+
+
+def get_archive(request: Request) -> Archive:
+    return request.app.state.archive
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: anyone (public sources only), a reader of restricted sources, or an editor."""
+
+    sees_restricted: bool = False
+    can_write: bool = False
+
+
+def _matches(key: str, allowed) -> bool:
+    # compare against every key, always, in constant time: no early exit to time
+    found = False
+    for candidate in allowed:
+        found |= hmac.compare_digest(key.encode(), candidate.get_secret_value().encode())
+    return found
+
+
+def get_caller(
+    settings: Annotated[Settings, Depends(get_settings)],
+    authorization: Annotated[str | None, Header()] = None,
+) -> Caller:
+    if not authorization:
+        return Caller()
+    scheme, _, key = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not key:
+        raise PanyaError(401, "bad_credentials", "use 'Authorization: Bearer <key>'",
+                         "รูปแบบกุญแจ API ไม่ถูกต้อง", headers={"WWW-Authenticate": "Bearer"})
+    if _matches(key, settings.write_keys):
+        return Caller(sees_restricted=True, can_write=True)
+    if _matches(key, settings.read_keys):
+        return Caller(sees_restricted=True)
+    raise PanyaError(401, "bad_credentials", "unknown API key", "กุญแจ API ไม่ถูกต้อง",
+                     headers={"WWW-Authenticate": "Bearer"})
+
+
+def require_writer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+    if not caller.can_write:
+        raise PanyaError(401, "write_key_required", "uploading and deleting need a write key (Authorization: Bearer)",
+                         "ต้องใช้กุญแจ API สำหรับเขียนข้อมูล", headers={"WWW-Authenticate": "Bearer"})
+    return caller
+
+
+ArchiveDep = Annotated[Archive, Depends(get_archive)]
+CallerDep = Annotated[Caller, Depends(get_caller)]
+WriterDep = Annotated[Caller, Depends(require_writer)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
