@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.handler(args)
-    except (StoreLocked, EmbeddingModelMismatch, FileNotFoundError, ValueError) as error:
+    except (StoreLocked, EmbeddingModelMismatch, FileNotFoundError, ValueError, PermissionError, OSError) as error:
         print(f"panya: {error}", file=sys.stderr)
         return EXIT_ERROR
 
@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("path", type=Path)
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ingest.add_argument("--api", metavar="URL", help="send the files to a running `panya serve` (e.g. http://127.0.0.1:8000)")
+    ingest.add_argument("--key", help="write key for --api (default: the first of PANYA_WRITE_KEYS)")
     ingest.set_defaults(handler=_ingest)
 
     search = commands.add_parser("search", help="search the archive")
@@ -70,8 +72,15 @@ def _ingest(args) -> int:
     from panya.archive import Archive
     from panya.ingestion import ingest_path
 
-    with Archive(get_settings()) as archive:
-        report = ingest_path(archive, args.path, progress=False if args.no_progress or args.json else None)
+    if args.api:
+        from panya.remote import ingest_through_api
+
+        keys = get_settings().write_keys
+        key = args.key or (keys[0].get_secret_value() if keys else None)
+        report = ingest_through_api(args.path, args.api, key)
+    else:
+        with Archive(get_settings()) as archive:
+            report = ingest_path(archive, args.path, progress=False if args.no_progress or args.json else None)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

