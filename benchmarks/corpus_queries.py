@@ -23,8 +23,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", type=Path, help="reuse (or create) this data dir instead of a temporary one")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="reuse (or create) this data dir instead of a temporary one"
+    )
     parser.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "keyword"])
     args = parser.parse_args()
     apply_offline_environment()
@@ -44,8 +48,10 @@ def main() -> None:
     print(f"{'kind':10} {'n':>3} {'S@1':>6} {'S@5':>6} {'MRR@10':>7}")
     for kind, ranks in sorted(per_kind.items()) + [("all", [r for rs in per_kind.values() for r in rs])]:
         n = len(ranks)
-        print(f"{kind:10} {n:3d} {sum(r == 1 for r in ranks) / n:6.3f} "
-              f"{sum(bool(r and r <= 5) for r in ranks) / n:6.3f} {sum(1 / r for r in ranks if r) / n:7.3f}")
+        print(
+            f"{kind:10} {n:3d} {sum(r == 1 for r in ranks) / n:6.3f} "
+            f"{sum(bool(r and r <= 5) for r in ranks) / n:6.3f} {sum(1 / r for r in ranks if r) / n:7.3f}"
+        )
     for kind, text, expected, got in misses:
         print(f"miss [{kind}] {text!r}: wanted {expected}, got {got}")
 

@@ -22,7 +22,9 @@ from panya.settings import Settings, apply_offline_environment
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--chunk-sizes", type=int, nargs="+", default=[500])
     parser.add_argument("--overlap-ratio", type=float, default=0.2)
@@ -34,8 +36,12 @@ def main() -> None:
     rows = []
     for size in args.chunk_sizes:
         with tempfile.TemporaryDirectory(prefix="panya-tune-") as data_dir:
-            settings = Settings(data_dir=Path(data_dir), chunk_size=size,
-                                chunk_overlap=int(size * args.overlap_ratio), _env_file=None)
+            settings = Settings(
+                data_dir=Path(data_dir),
+                chunk_size=size,
+                chunk_overlap=int(size * args.overlap_ratio),
+                _env_file=None,
+            )
             with Archive(settings) as archive:
                 seconds, chunks = index_corpus(archive, task.corpus, progress=False)
                 retriever = archive.querying.get_component("retriever")
@@ -44,9 +50,15 @@ def main() -> None:
                         retriever.dense_weight, retriever.candidates = weight, candidates
                         run, latencies = search_queries(archive, task.queries, progress=False)
                         metrics = evaluate(run, task.qrels)
-                        row = {"chunk_size": size, "chunks": chunks, "index_s": round(seconds, 1),
-                               "candidates": candidates, "dense_weight": weight, **metrics,
-                               "query_ms_p50": sorted(latencies)[len(latencies) // 2]}
+                        row = {
+                            "chunk_size": size,
+                            "chunks": chunks,
+                            "index_s": round(seconds, 1),
+                            "candidates": candidates,
+                            "dense_weight": weight,
+                            **metrics,
+                            "query_ms_p50": sorted(latencies)[len(latencies) // 2],
+                        }
                         rows.append(row)
                         print(json.dumps(row), flush=True)
     best = max(rows, key=lambda r: (r["MRR@10"], r["R@1"]))

@@ -33,7 +33,7 @@ def linear_fusion(dense: list[Document], sparse: list[Document], dense_weight: f
     fused: dict[str, float] = {}
     documents: dict[str, Document] = {}
     for ranking, weight in ((dense, dense_weight), (sparse, 1.0 - dense_weight)):
-        for document, score in zip(ranking, min_max([d.score or 0.0 for d in ranking])):
+        for document, score in zip(ranking, min_max([d.score or 0.0 for d in ranking]), strict=True):
             fused[document.id] = fused.get(document.id, 0.0) + weight * score
             documents.setdefault(document.id, document)
     order = sorted(fused, key=fused.__getitem__, reverse=True)

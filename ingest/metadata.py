@@ -51,7 +51,9 @@ def read_sidecar(path: Path) -> dict[str, Any]:
         raise MetadataError(f"sidecar {sidecar.name} must hold a JSON object, not {type(data).__name__}")
     unknown = sorted(set(data) - set(METADATA_KEYS))
     if unknown:
-        raise MetadataError(f"sidecar {sidecar.name} has unknown keys {unknown}; allowed: {', '.join(METADATA_KEYS)}")
+        raise MetadataError(
+            f"sidecar {sidecar.name} has unknown keys {unknown}; allowed: {', '.join(METADATA_KEYS)}"
+        )
     return data
 
 
@@ -65,8 +67,20 @@ def merge_metadata(*layers: dict[str, Any]) -> dict[str, Any]:
 
 def clean_metadata(meta: dict[str, Any]) -> dict[str, Any]:
     clean = dict(meta)
-    for key in ("title", "category", "region", "district", "subdistrict", "village", "province", "author", "sage",
-                "interviewee", "interviewer", "source"):
+    for key in (
+        "title",
+        "category",
+        "region",
+        "district",
+        "subdistrict",
+        "village",
+        "province",
+        "author",
+        "sage",
+        "interviewee",
+        "interviewer",
+        "source",
+    ):
         if isinstance(clean.get(key), str):
             clean[key] = normalize(clean[key])
     for key in ("province", "district", "subdistrict"):

@@ -46,7 +46,9 @@ class SourceConverter:
                 failures.append(Failure(source.source_id, str(error)))
                 continue
             except Exception as error:  # a library choking on a damaged file must not stop the batch
-                failures.append(Failure(source.source_id, f"cannot read this {source.suffix} file: {error!r}"))
+                failures.append(
+                    Failure(source.source_id, f"cannot read this {source.suffix} file: {error!r}")
+                )
                 continue
             for item in converted:
                 if isinstance(item, Failure):

@@ -30,7 +30,9 @@ class ThaiDocumentSplitter:
 
     def __init__(self, chunk_size: int = 500, overlap: int = 100):
         if chunk_size < 20 or not 0 <= overlap < chunk_size // 2:
-            raise ValueError(f"need chunk_size >= 20 and 0 <= overlap < chunk_size/2 (got {chunk_size}, {overlap})")
+            raise ValueError(
+                f"need chunk_size >= 20 and 0 <= overlap < chunk_size/2 (got {chunk_size}, {overlap})"
+            )
         self.chunk_size = chunk_size
         self.overlap = overlap
 
@@ -45,7 +47,9 @@ class ThaiDocumentSplitter:
                 for start, end in self._text_spans(text):
                     # what stood between two chunks (a space, a newline), so the text can be rebuilt
                     gap = text[previous_end:start] if start > previous_end else ""
-                    pieces.append((text[start:end], {"start_char": start, "end_char": end, "gap_before": gap}))
+                    pieces.append(
+                        (text[start:end], {"start_char": start, "end_char": end, "gap_before": gap})
+                    )
                     previous_end = end
             chunks += _as_chunks(document, pieces)
         return {"documents": chunks}

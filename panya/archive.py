@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 
 from haystack import Document
 
-from panya.pipelines import build_indexing_pipeline, build_query_pipeline, dense_embedders, open_store, store_info
+from panya.pipelines import (
+    build_indexing_pipeline,
+    build_query_pipeline,
+    dense_embedders,
+    open_store,
+    store_info,
+)
 from panya.settings import Settings, apply_offline_environment
 from search_api.components.snippet_highlighter import highlight
 from search_api.filters import search_filters, source_filter
@@ -102,8 +108,9 @@ class Archive:
         total = self.store.count_documents_by_filter(source_filter(source_id))
         if total == 0:
             return "new"
-        first = self.store.filter_documents(_and(source_filter(source_id), _eq("fingerprint", fingerprint),
-                                                 _eq("chunk_index", 0)))
+        first = self.store.filter_documents(
+            _and(source_filter(source_id), _eq("fingerprint", fingerprint), _eq("chunk_index", 0))
+        )
         if first and first[0].meta.get("chunk_count") == total:
             return "unchanged"
         return "changed"
@@ -115,8 +122,10 @@ class Archive:
         with self.lock:
             written = self.indexing.run({"splitter": {"documents": documents}})["writer"]["documents_written"]
             for document in documents:
-                stale = _and(source_filter(document.meta["source_id"]),
-                             {"field": "meta.fingerprint", "operator": "!=", "value": document.meta["fingerprint"]})
+                stale = _and(
+                    source_filter(document.meta["source_id"]),
+                    {"field": "meta.fingerprint", "operator": "!=", "value": document.meta["fingerprint"]},
+                )
                 self.store.delete_by_filter(stale)
         return written
 
@@ -128,7 +137,9 @@ class Archive:
 
     def delete_missing_rows(self, catalogue: str, present: list[str]) -> int:
         """Drop the products a catalogue no longer lists."""
-        gone = _and(_eq("catalogue", catalogue), {"field": "meta.source_id", "operator": "not in", "value": present})
+        gone = _and(
+            _eq("catalogue", catalogue), {"field": "meta.source_id", "operator": "not in", "value": present}
+        )
         return self.store.delete_by_filter(gone)
 
     def source_chunks(self, source_id: str, include_restricted: bool = False) -> list[Document]:

@@ -21,20 +21,31 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.handler(args)
-    except (StoreLocked, EmbeddingModelMismatch, FileNotFoundError, ValueError, PermissionError, OSError) as error:
+    except (
+        StoreLocked,
+        EmbeddingModelMismatch,
+        FileNotFoundError,
+        ValueError,
+        PermissionError,
+        OSError,
+    ) as error:
         print(f"panya: {error}", file=sys.stderr)
         return EXIT_ERROR
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="panya", description="Panya (ปัญญา): Thai community knowledge search.")
+    parser = argparse.ArgumentParser(
+        prog="panya", description="Panya (ปัญญา): Thai community knowledge search."
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     ingest = commands.add_parser("ingest", help="ingest a folder (recursively) or one file")
     ingest.add_argument("path", type=Path)
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
-    ingest.add_argument("--api", metavar="URL", help="send the files to a running `panya serve` (e.g. http://127.0.0.1:8000)")
+    ingest.add_argument(
+        "--api", metavar="URL", help="send the files to a running `panya serve` (e.g. http://127.0.0.1:8000)"
+    )
     ingest.add_argument("--key", help="write key for --api (default: the first of PANYA_WRITE_KEYS)")
     ingest.set_defaults(handler=_ingest)
 
@@ -46,8 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--province")
     search.add_argument("--category")
     search.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
-    search.add_argument("--include-restricted", action="store_true",
-                        help="also show restricted sources (for the archive's own staff)")
+    search.add_argument(
+        "--include-restricted",
+        action="store_true",
+        help="also show restricted sources (for the archive's own staff)",
+    )
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=_search)
 
@@ -55,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     delete.add_argument("source_id")
     delete.set_defaults(handler=_delete)
 
-    evaluate = commands.add_parser("eval", help="measure retrieval on a QA data set (iApp zip/jsonl, SQuAD json)")
+    evaluate = commands.add_parser(
+        "eval", help="measure retrieval on a QA data set (iApp zip/jsonl, SQuAD json)"
+    )
     evaluate.add_argument("dataset", type=Path)
     evaluate.add_argument("--limit-queries", type=int, help="only the first N queries (a quick look)")
     evaluate.add_argument("--json", action="store_true")
@@ -80,7 +96,9 @@ def _ingest(args) -> int:
         report = ingest_through_api(args.path, args.api, key)
     else:
         with Archive(get_settings()) as archive:
-            report = ingest_path(archive, args.path, progress=False if args.no_progress or args.json else None)
+            report = ingest_path(
+                archive, args.path, progress=False if args.no_progress or args.json else None
+            )
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -94,9 +112,16 @@ def _search(args) -> int:
     from panya.archive import Archive
 
     with Archive(get_settings()) as archive:
-        page = archive.search(args.query, limit=args.limit, offset=args.offset, type=args.type,
-                              province=args.province, category=args.category,
-                              include_restricted=args.include_restricted, mode=args.mode)
+        page = archive.search(
+            args.query,
+            limit=args.limit,
+            offset=args.offset,
+            type=args.type,
+            province=args.province,
+            category=args.category,
+            include_restricted=args.include_restricted,
+            mode=args.mode,
+        )
     if args.json:
         print(json.dumps(page.as_json(), ensure_ascii=False, indent=2))
         return 0

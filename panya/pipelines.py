@@ -47,8 +47,14 @@ def open_store(settings: Settings, info: StoreInfo):
         api_key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
         location = ":memory:" if settings.qdrant_url == ":memory:" else None
         url = None if location else settings.qdrant_url
-        return ServerDocumentStore(info, url=url, location=location, collection=settings.collection,
-                                   api_key=api_key, hnsw_ef=settings.hnsw_ef)
+        return ServerDocumentStore(
+            info,
+            url=url,
+            location=location,
+            collection=settings.collection,
+            api_key=api_key,
+            hnsw_ef=settings.hnsw_ef,
+        )
     return EdgeDocumentStore(settings.store_dir, info, hnsw_ef=settings.hnsw_ef, threads=settings.threads)
 
 

@@ -8,8 +8,8 @@ import httpx
 
 from ingest.discovery import discover
 from ingest.metadata import sidecar_path
-from panya.ingestion import IngestReport
 from ingest.source_converter import Failure
+from panya.ingestion import IngestReport
 
 
 def ingest_through_api(target: Path, api: str, key: str | None, timeout: float = 600.0) -> IngestReport:
@@ -30,5 +30,7 @@ def ingest_through_api(target: Path, api: str, key: str | None, timeout: float =
             elif response.status_code == 401:
                 raise PermissionError(f"{api} refused the key: {body['error']['message']} (use --key)")
             else:
-                report.failed.append(Failure(source.source_id, body.get("error", {}).get("message", response.text)))
+                report.failed.append(
+                    Failure(source.source_id, body.get("error", {}).get("message", response.text))
+                )
     return report

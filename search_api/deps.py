@@ -41,20 +41,31 @@ def get_caller(
         return Caller()
     scheme, _, key = authorization.partition(" ")
     if scheme.lower() != "bearer" or not key:
-        raise PanyaError(401, "bad_credentials", "use 'Authorization: Bearer <key>'",
-                         "รูปแบบกุญแจ API ไม่ถูกต้อง", headers={"WWW-Authenticate": "Bearer"})
+        raise PanyaError(
+            401,
+            "bad_credentials",
+            "use 'Authorization: Bearer <key>'",
+            "รูปแบบกุญแจ API ไม่ถูกต้อง",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if _matches(key, settings.write_keys):
         return Caller(sees_restricted=True, can_write=True)
     if _matches(key, settings.read_keys):
         return Caller(sees_restricted=True)
-    raise PanyaError(401, "bad_credentials", "unknown API key", "กุญแจ API ไม่ถูกต้อง",
-                     headers={"WWW-Authenticate": "Bearer"})
+    raise PanyaError(
+        401, "bad_credentials", "unknown API key", "กุญแจ API ไม่ถูกต้อง", headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 def require_writer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
     if not caller.can_write:
-        raise PanyaError(401, "write_key_required", "uploading and deleting need a write key (Authorization: Bearer)",
-                         "ต้องใช้กุญแจ API สำหรับเขียนข้อมูล", headers={"WWW-Authenticate": "Bearer"})
+        raise PanyaError(
+            401,
+            "write_key_required",
+            "uploading and deleting need a write key (Authorization: Bearer)",
+            "ต้องใช้กุญแจ API สำหรับเขียนข้อมูล",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return caller
 
 

@@ -47,7 +47,9 @@ def install_error_handlers(app: FastAPI) -> None:
         fields = [problem["field"] for problem in problems]
         message = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         message_th = next((_VALIDATION_TH[f] for f in fields if f in _VALIDATION_TH), "ข้อมูลที่ส่งมาไม่ถูกต้อง")
-        return JSONResponse(error_body(422, "invalid_request", message, message_th, problems), status_code=422)
+        return JSONResponse(
+            error_body(422, "invalid_request", message, message_th, problems), status_code=422
+        )
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException):
@@ -62,4 +64,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreLocked)
     async def store_locked(request: Request, error: StoreLocked):
-        return JSONResponse(error_body(503, "store_locked", str(error), "คลังข้อมูลกำลังถูกใช้งาน"), status_code=503)
+        return JSONResponse(
+            error_body(503, "store_locked", str(error), "คลังข้อมูลกำลังถูกใช้งาน"), status_code=503
+        )

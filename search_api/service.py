@@ -11,7 +11,7 @@ from fastapi import Query
 from panya.archive import Archive, SearchPage
 from search_api.deps import Caller
 from search_api.errors import PanyaError
-from search_api.results import rebuild_text
+from search_api.results import CHUNK_FIELDS, rebuild_text
 
 MAX_QUERY_CHARS = 500
 SourceType = Literal["document", "oral_history", "product"]
@@ -25,15 +25,34 @@ Offset = Annotated[int, Query(ge=0, le=1000)]
 def clean_query(q: str | None) -> str:
     q = (q or "").strip()
     if len(q) > MAX_QUERY_CHARS:
-        raise PanyaError(422, "invalid_query", f"the query is longer than {MAX_QUERY_CHARS} characters",
-                         f"คำค้นยาวเกิน {MAX_QUERY_CHARS} ตัวอักษร")
+        raise PanyaError(
+            422,
+            "invalid_query",
+            f"the query is longer than {MAX_QUERY_CHARS} characters",
+            f"คำค้นยาวเกิน {MAX_QUERY_CHARS} ตัวอักษร",
+        )
     return q
 
 
-def find(archive: Archive, caller: Caller, q: str, *, type=None, province=None, category=None,
-         limit: int = 10, offset: int = 0, mode: Mode = "hybrid") -> SearchPage:
+def find(
+    archive: Archive,
+    caller: Caller,
+    q: str,
+    *,
+    type=None,
+    province=None,
+    category=None,
+    limit: int = 10,
+    offset: int = 0,
+    mode: Mode = "hybrid",
+) -> SearchPage:
     """Search when there is a query, browse by facet when there is none."""
-    options = {"type": type, "province": province, "category": category, "include_restricted": caller.sees_restricted}
+    options = {
+        "type": type,
+        "province": province,
+        "category": category,
+        "include_restricted": caller.sees_restricted,
+    }
     if q:
         return archive.search(q, limit=limit, offset=offset, mode=mode, **options)
     return archive.browse(limit=limit, offset=offset, **options)
@@ -49,16 +68,20 @@ class SourceView:
     audio_url: str | None = None
 
     def as_json(self) -> dict:
-        return {"source_id": self.source_id, "meta": self.meta, "text": self.text, "cues": self.cues,
-                "chunks": self.chunks, "audio_url": self.audio_url}
+        return {
+            "source_id": self.source_id,
+            "meta": self.meta,
+            "text": self.text,
+            "cues": self.cues,
+            "chunks": self.chunks,
+            "audio_url": self.audio_url,
+        }
 
 
 def source_view(archive: Archive, caller: Caller, source_id: str) -> SourceView:
     chunks = archive.source_chunks(source_id, include_restricted=caller.sees_restricted)
     if not chunks:  # absent and hidden look the same: a restricted source's existence is not leaked
         raise PanyaError(404, "source_not_found", f"no source {source_id!r}", "ไม่พบแหล่งข้อมูลนี้")
-    from search_api.results import CHUNK_FIELDS
-
     meta = {key: value for key, value in chunks[0].meta.items() if key not in CHUNK_FIELDS}
     cues = [cue for chunk in chunks for cue in chunk.meta.get("cues", [])]
     spans = [

@@ -64,15 +64,27 @@ _TEXT_CHECKS = {
     ".csv": lambda t: "," in t.split("\n", 1)[0],
     ".jsonl": _is_jsonl,
 }
-_KIND = {".pdf": "a PDF", ".docx": "a Word document", ".vtt": "a WebVTT transcript", ".srt": "a SubRip transcript",
-         ".jsonl": "JSON lines", ".csv": "a CSV table", ".html": "an HTML page", ".htm": "an HTML page"}
+_KIND = {
+    ".pdf": "a PDF",
+    ".docx": "a Word document",
+    ".vtt": "a WebVTT transcript",
+    ".srt": "a SubRip transcript",
+    ".jsonl": "JSON lines",
+    ".csv": "a CSV table",
+    ".html": "an HTML page",
+    ".htm": "an HTML page",
+}
 
 
 def check_upload(name: str, data: bytes, max_bytes: int) -> None:
     """Raise 413/415 unless ``data`` is what ``name`` says, within the size limit."""
     if len(data) > max_bytes:
-        raise PanyaError(413, "too_large", f"{name}: {len(data)} bytes is over the {max_bytes}-byte limit",
-                         f"{name}: ไฟล์ใหญ่เกินกำหนด")
+        raise PanyaError(
+            413,
+            "too_large",
+            f"{name}: {len(data)} bytes is over the {max_bytes}-byte limit",
+            f"{name}: ไฟล์ใหญ่เกินกำหนด",
+        )
     suffix = PurePosixPath(name.lower()).suffix
     if name.lower().endswith(SIDECAR_SUFFIX):
         text = _text(data)
@@ -80,12 +92,21 @@ def check_upload(name: str, data: bytes, max_bytes: int) -> None:
             if text is None or not isinstance(json.loads(text), dict):
                 raise ValueError
         except ValueError:
-            raise PanyaError(415, "bad_content", f"{name}: a sidecar must be a JSON object",
-                             f"{name}: ไฟล์ข้อมูลประกอบต้องเป็น JSON") from None
+            raise PanyaError(
+                415,
+                "bad_content",
+                f"{name}: a sidecar must be a JSON object",
+                f"{name}: ไฟล์ข้อมูลประกอบต้องเป็น JSON",
+            ) from None
         return
     if suffix not in SUPPORTED_SUFFIXES:
-        raise PanyaError(415, "unsupported_type", f"{name}: unsupported file type {suffix or '(none)'}; "
-                         f"Panya reads {', '.join(SUPPORTED_SUFFIXES)}", f"{name}: ไม่รองรับไฟล์ชนิดนี้")
+        raise PanyaError(
+            415,
+            "unsupported_type",
+            f"{name}: unsupported file type {suffix or '(none)'}; "
+            f"Panya reads {', '.join(SUPPORTED_SUFFIXES)}",
+            f"{name}: ไม่รองรับไฟล์ชนิดนี้",
+        )
     if suffix == ".pdf":
         ok = data.startswith(b"%PDF-")
     elif suffix == ".docx":
@@ -95,21 +116,27 @@ def check_upload(name: str, data: bytes, max_bytes: int) -> None:
         ok = text is not None and _TEXT_CHECKS[suffix](text)
     if not ok:
         kind = _KIND.get(suffix, "UTF-8 or TIS-620 text")
-        raise PanyaError(415, "bad_content", f"{name}: the content is not {kind}, whatever its name says",
-                         f"{name}: เนื้อไฟล์ไม่ตรงกับชนิดไฟล์")
+        raise PanyaError(
+            415,
+            "bad_content",
+            f"{name}: the content is not {kind}, whatever its name says",
+            f"{name}: เนื้อไฟล์ไม่ตรงกับชนิดไฟล์",
+        )
 
 
 def safe_relative(folder: str, name: str) -> str:
     """``folder/name`` as a source_id, refusing anything that could leave the archive."""
     parts = [part for part in PurePosixPath(folder.strip("/")).parts if part] + [PurePosixPath(name).name]
     if not all(_SAFE_PART.match(part) and part not in (".", "..") for part in parts):
-        raise PanyaError(422, "bad_name", f"unsafe file or folder name: {folder!r}/{name!r}",
-                         "ชื่อไฟล์หรือโฟลเดอร์ไม่ถูกต้อง")
+        raise PanyaError(
+            422, "bad_name", f"unsafe file or folder name: {folder!r}/{name!r}", "ชื่อไฟล์หรือโฟลเดอร์ไม่ถูกต้อง"
+        )
     return "/".join(parts)
 
 
-def ingest_uploads(archive: Archive, files: list[tuple[str, bytes]], folder: str = "",
-                   meta: dict | None = None) -> IngestReport:
+def ingest_uploads(
+    archive: Archive, files: list[tuple[str, bytes]], folder: str = "", meta: dict | None = None
+) -> IngestReport:
     """Check every file first (nothing is stored if one is refused), then ingest each."""
     max_bytes = archive.settings.max_upload_mb * 1024 * 1024
     for name, data in files:

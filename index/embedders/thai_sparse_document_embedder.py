@@ -32,7 +32,9 @@ class ThaiSparseDocumentEmbedder:
         self.warm_up()
         return {
             "documents": [
-                replace(doc, sparse_embedding=self._bm25.document(embedding_text(doc, self.meta_fields_to_embed)))
+                replace(
+                    doc, sparse_embedding=self._bm25.document(embedding_text(doc, self.meta_fields_to_embed))
+                )
                 for doc in documents
             ]
         }

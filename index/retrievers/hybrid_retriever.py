@@ -38,6 +38,8 @@ class HybridRetriever:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         k = max(top_k or self.candidates, 1)
         dense = self.document_store.query_dense(query_embedding, filters, k) if mode != "keyword" else []
-        sparse = self.document_store.query_sparse(query_sparse_embedding, filters, k) if mode != "dense" else []
+        sparse = (
+            self.document_store.query_sparse(query_sparse_embedding, filters, k) if mode != "dense" else []
+        )
         weight = {"hybrid": self.dense_weight, "dense": 1.0, "keyword": 0.0}[mode]
-        return {"documents": linear_fusion(dense, sparse, weight)}
+        return {"documents": linear_fusion(dense, sparse, weight)[:k]}

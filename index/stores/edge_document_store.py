@@ -46,6 +46,8 @@ INFO_FILE = "panya-store.json"
 LOCK_FILE = "panya-store.lock"
 SHARD_DIR = "shard"
 WRITE_BATCH = 256
+# A transcript chunk's cue list is for the source page, never for ranking: leave it in the store.
+SEARCH_PAYLOAD = qe.PayloadSelector.Exclude(["meta.cues"])
 SCROLL_PAGE = 1024
 
 
@@ -84,7 +86,9 @@ class EdgeDocumentStore:
         if shard_path.exists() and any(shard_path.iterdir()):
             return qe.EdgeShard.load(str(shard_path))
         config = qe.EdgeConfig(
-            vectors={DENSE_VECTORS_NAME: qe.EdgeVectorParams(size=self.info.dimension, distance=qe.Distance.Cosine)},
+            vectors={
+                DENSE_VECTORS_NAME: qe.EdgeVectorParams(size=self.info.dimension, distance=qe.Distance.Cosine)
+            },
             sparse_vectors={SPARSE_VECTORS_NAME: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
             max_search_threads=self.threads,
         )
@@ -136,7 +140,9 @@ class EdgeDocumentStore:
             if offset is None:
                 return documents
 
-    def write_documents(self, documents: list[Document], policy: DuplicatePolicy = DuplicatePolicy.NONE) -> int:
+    def write_documents(
+        self, documents: list[Document], policy: DuplicatePolicy = DuplicatePolicy.NONE
+    ) -> int:
         if policy in (DuplicatePolicy.FAIL, DuplicatePolicy.SKIP):
             present = self._existing_ids(documents)
             if present and policy == DuplicatePolicy.FAIL:
@@ -149,7 +155,9 @@ class EdgeDocumentStore:
         return len(documents)
 
     def _existing_ids(self, documents: list[Document]) -> set[str]:
-        records = self._shard.retrieve([convert_id(doc.id) for doc in documents], with_payload=["id"], with_vector=False)
+        records = self._shard.retrieve(
+            [convert_id(doc.id) for doc in documents], with_payload=["id"], with_vector=False
+        )
         return {record.payload["id"] for record in records}
 
     def delete_documents(self, document_ids: list[str]) -> None:
@@ -174,7 +182,7 @@ class EdgeDocumentStore:
             query=qe.Query.Nearest(embedding, using=DENSE_VECTORS_NAME),
             filter=to_edge_filter(filters),
             params=qe.SearchParams(hnsw_ef=max(self.hnsw_ef, top_k)),
-            with_payload=True,
+            with_payload=SEARCH_PAYLOAD,
         )
         return [_to_document(point.payload, point.score) for point in self._shard.query(request)]
 
@@ -187,13 +195,15 @@ class EdgeDocumentStore:
             limit=top_k,
             query=qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE_VECTORS_NAME),
             filter=to_edge_filter(filters),
-            with_payload=True,
+            with_payload=SEARCH_PAYLOAD,
         )
         return [_to_document(point.payload, point.score) for point in self._shard.query(request)]
 
     def facet(self, field: str, filters: dict[str, Any] | None = None, limit: int = 100) -> dict[Any, int]:
         """Point counts per value of an indexed payload field (``meta.province`` …)."""
-        response = self._shard.facet(qe.FacetRequest(key=field, limit=limit, exact=True, filter=to_edge_filter(filters)))
+        response = self._shard.facet(
+            qe.FacetRequest(key=field, limit=limit, exact=True, filter=to_edge_filter(filters))
+        )
         return {hit.value: hit.count for hit in response.hits}
 
 

@@ -54,7 +54,9 @@ def _range(bound: str):
             try:
                 datetime.fromisoformat(value)
             except ValueError as error:
-                raise FilterError(f"range filter on {key} needs a number or ISO date, got {value!r}") from error
+                raise FilterError(
+                    f"range filter on {key} needs a number or ISO date, got {value!r}"
+                ) from error
             return qe.Filter(must=[qe.FieldCondition(key=key, range=qe.RangeDateTime(**{bound: value}))])
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise FilterError(f"range filter on {key} needs a number or ISO date, got {value!r}")

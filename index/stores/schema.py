@@ -19,7 +19,14 @@ from index.bm25 import SPARSE_ENCODING
 
 __all__ = ["DENSE_VECTORS_NAME", "SPARSE_VECTORS_NAME", "convert_id", "KEYWORD_INDEXES", "INTEGER_INDEXES"]
 
-KEYWORD_INDEXES = ["meta.type", "meta.province", "meta.category", "meta.access", "meta.source_id", "meta.region"]
+KEYWORD_INDEXES = [
+    "meta.type",
+    "meta.province",
+    "meta.category",
+    "meta.access",
+    "meta.source_id",
+    "meta.region",
+]
 INTEGER_INDEXES = ["meta.chunk_index"]
 PAYLOAD_ONLY_FIELDS = ("embedding", "sparse_embedding", "score")
 

@@ -18,12 +18,21 @@ from index.stores.schema import INTEGER_INDEXES, KEYWORD_INDEXES, StoreInfo
 
 
 class ServerDocumentStore(QdrantDocumentStore):
-    def __init__(self, info: StoreInfo, url: str | None = None, location: str | None = None,
-                 collection: str = "panya", api_key: str | None = None, hnsw_ef: int = 256):
+    def __init__(
+        self,
+        info: StoreInfo,
+        url: str | None = None,
+        location: str | None = None,
+        collection: str = "panya",
+        api_key: str | None = None,
+        hnsw_ef: int = 256,
+    ):
         from haystack.utils import Secret
 
         indexes = [{"field_name": f, "field_schema": rest.PayloadSchemaType.KEYWORD} for f in KEYWORD_INDEXES]
-        indexes += [{"field_name": f, "field_schema": rest.PayloadSchemaType.INTEGER} for f in INTEGER_INDEXES]
+        indexes += [
+            {"field_name": f, "field_schema": rest.PayloadSchemaType.INTEGER} for f in INTEGER_INDEXES
+        ]
         super().__init__(
             url=url,
             location=location,

@@ -76,8 +76,12 @@ def _product(row: Any, where: str) -> Converted:
         except ValueError:
             raise ConversionError(f"{where}: price {row['price']!r} is not a number") from None
     found = {key: row.get(key) for key in COLUMNS if key not in ("id", "name", "description", "price")}
-    found |= {"title": row["name"], "type": "product", "product_id": str(row["id"]).strip(),
-              "price": price if price not in (None, "") else None}
+    found |= {
+        "title": row["name"],
+        "type": "product",
+        "product_id": str(row["id"]).strip(),
+        "price": price if price not in (None, "") else None,
+    }
     return Converted(content=_product_text(row), found=found, key=str(row["id"]).strip())
 
 

@@ -34,12 +34,19 @@ def _read(path: Path, format: str) -> list:
 def _transcript(cues: list[dict]) -> list[Converted]:
     if not cues:
         raise ConversionError("the transcript has no cues")
-    return [Converted(content="\n".join(cue["text"] for cue in cues), cues=cues, found={"type": "oral_history"})]
+    return [
+        Converted(content="\n".join(cue["text"] for cue in cues), cues=cues, found={"type": "oral_history"})
+    ]
 
 
 def convert_vtt(path: Path) -> list[Converted]:
     cues = [
-        {"start": seconds(c.start), "end": seconds(c.end), "speaker": c.voice, "text": " ".join(c.text.split())}
+        {
+            "start": seconds(c.start),
+            "end": seconds(c.end),
+            "speaker": c.voice,
+            "text": " ".join(c.text.split()),
+        }
         for c in _read(path, "vtt")
         if c.text.strip()
     ]
@@ -55,5 +62,12 @@ def convert_srt(path: Path) -> list[Converted]:
         if match:
             text = text[match.end() :]
         if text:
-            cues.append({"start": seconds(caption.start), "end": seconds(caption.end), "speaker": speaker, "text": text})
+            cues.append(
+                {
+                    "start": seconds(caption.start),
+                    "end": seconds(caption.end),
+                    "speaker": speaker,
+                    "text": text,
+                }
+            )
     return _transcript(cues)

@@ -29,8 +29,11 @@ def load_task(path: Path) -> RetrievalTask:
         raise FileNotFoundError(f"{path}: no such data set")
     if path.suffix == ".zip":
         with zipfile.ZipFile(path) as archive:
-            splits = {Path(name).stem: archive.read(name).decode("utf-8")
-                      for name in archive.namelist() if name.endswith(".jsonl")}
+            splits = {
+                Path(name).stem: archive.read(name).decode("utf-8")
+                for name in archive.namelist()
+                if name.endswith(".jsonl")
+            }
         return _from_qa_splits(splits, path)
     if path.is_dir():
         return _from_qa_splits({p.stem: p.read_text("utf-8") for p in path.glob("*.jsonl")}, path)

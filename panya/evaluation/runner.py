@@ -32,8 +32,17 @@ def run_evaluation(task: RetrievalTask, settings: Settings, progress: bool | Non
         "queries": len(task.queries),
         "passages": len(task.corpus),
         "chunks": chunks,
-        "settings": {key: getattr(settings, key) for key in
-                     ("embedder", "chunk_size", "chunk_overlap", "dense_weight", "candidates", "word_tokenizer")},
+        "settings": {
+            key: getattr(settings, key)
+            for key in (
+                "embedder",
+                "chunk_size",
+                "chunk_overlap",
+                "dense_weight",
+                "candidates",
+                "word_tokenizer",
+            )
+        },
         "timing": {
             "index_seconds": round(indexing_seconds, 1),
             "passages_per_second": round(len(task.corpus) / max(indexing_seconds, 1e-9), 1),
@@ -46,8 +55,16 @@ def run_evaluation(task: RetrievalTask, settings: Settings, progress: bool | Non
 def index_corpus(archive: Archive, corpus: dict[str, str], progress: bool | None) -> tuple[float, int]:
     started, chunks = time.perf_counter(), 0
     documents = [
-        Document(content=normalize(text), meta={"source_id": pid, "title": "", "type": "document",
-                                                "fingerprint": "eval", "access": "public"})
+        Document(
+            content=normalize(text),
+            meta={
+                "source_id": pid,
+                "title": "",
+                "type": "document",
+                "fingerprint": "eval",
+                "access": "public",
+            },
+        )
         for pid, text in corpus.items()
     ]
     batches = range(0, len(documents), INDEX_BATCH)
@@ -59,8 +76,9 @@ def index_corpus(archive: Archive, corpus: dict[str, str], progress: bool | None
 
 def search_queries(archive: Archive, queries: dict[str, str], progress: bool | None):
     run, latencies = {}, []
-    for qid, question in tqdm(queries.items(), desc="searching", unit="q", file=sys.stderr,
-                              disable=_disabled(progress)):
+    for qid, question in tqdm(
+        queries.items(), desc="searching", unit="q", file=sys.stderr, disable=_disabled(progress)
+    ):
         page = archive.search(question, limit=10)
         latencies.append(page.took_ms)
         run[qid] = {result.source_id: result.score for result in page.results}

@@ -23,7 +23,9 @@ def marked_terms(query: str, engine: str = DEFAULT_WORD_ENGINE) -> set[str]:
     return {term for term in words(query, engine) if len(term) > 1 and term not in _stopwords()}
 
 
-def highlight(text: str, terms: set[str], width: int = SNIPPET_CHARS, engine: str = DEFAULT_WORD_ENGINE) -> str:
+def highlight(
+    text: str, terms: set[str], width: int = SNIPPET_CHARS, engine: str = DEFAULT_WORD_ENGINE
+) -> str:
     """HTML-escaped window of ``text`` around the first match, whole query words in ``<mark>``.
 
     Thai is matched word by word (PyThaiNLP), never inside another word: ``ตา`` does not
@@ -42,7 +44,11 @@ def highlight(text: str, terms: set[str], width: int = SNIPPET_CHARS, engine: st
     window_start = 0
     if marks and len(text) > width:
         window_start = max(0, min(marks[0][0] - width // 4, len(text) - width))
-        while window_start > 0 and not text[window_start - 1].isspace() and window_start > marks[0][0] - width // 2:
+        while (
+            window_start > 0
+            and not text[window_start - 1].isspace()
+            and window_start > marks[0][0] - width // 2
+        ):
             window_start -= 1
     window_end = min(len(text), window_start + width)
     pieces, cursor = ["…" if window_start > 0 else ""], window_start

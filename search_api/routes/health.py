@@ -16,6 +16,10 @@ def health(archive: ArchiveDep) -> dict:
         "status": "ok",
         "version": __version__,
         "store": {"backend": backend, "reachable": True, **stats},
-        "model": {"name": archive.info.model, "dimension": archive.info.dimension, "loaded": True,
-                  "sparse": archive.info.sparse},
+        "model": {
+            "name": archive.info.model,
+            "dimension": archive.info.dimension,
+            "loaded": True,
+            "sparse": archive.info.sparse,
+        },
     }

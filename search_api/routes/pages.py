@@ -75,8 +75,14 @@ def search_page(
         return "/?" + urlencode({k: v for k, v in params.items() if v not in (None, "", 0)})
 
     context = {
-        "q": query, "page": page, "facets": archive.facets(page), "active": active, "link": link,
-        "offset": offset, "page_size": PAGE_SIZE, "labels": labels(),
+        "q": query,
+        "page": page,
+        "facets": archive.facets(page),
+        "active": active,
+        "link": link,
+        "offset": offset,
+        "page_size": PAGE_SIZE,
+        "labels": labels(),
     }
     template = "_results.html" if partial else "search.html"
     return templates.TemplateResponse(request, template, context)
@@ -87,8 +93,9 @@ def source_page(request: Request, archive: ArchiveDep, source_id: str, chunk: in
     try:
         view = source_view(archive, PUBLIC, source_id)
     except PanyaError:
-        return templates.TemplateResponse(request, "not_found.html", {"source_id": source_id, "q": q},
-                                          status_code=404)
+        return templates.TemplateResponse(
+            request, "not_found.html", {"source_id": source_id, "q": q}, status_code=404
+        )
     passage = next((span for span in view.chunks if span["chunk_index"] == chunk), None)
     context = {"view": view, "meta": view.meta, "passage": passage, "q": q, "labels": labels()}
     return templates.TemplateResponse(request, "source.html", context)

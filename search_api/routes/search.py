@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from search_api.deps import ArchiveDep, CallerDep
+from search_api.errors import PanyaError
 from search_api.service import Limit, Mode, Offset, QueryText, SourceType, clean_query, find
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -22,11 +23,18 @@ def search(
 ) -> dict:
     query = clean_query(q)
     if not query:
-        from search_api.errors import PanyaError
-
         raise PanyaError(422, "invalid_query", "the query is empty", "กรุณาพิมพ์คำค้น")
-    page = find(archive, caller, query, type=type, province=province, category=category,
-                limit=limit, offset=offset, mode=mode)
+    page = find(
+        archive,
+        caller,
+        query,
+        type=type,
+        province=province,
+        category=category,
+        limit=limit,
+        offset=offset,
+        mode=mode,
+    )
     return page.as_json() | {"limit": limit, "offset": offset}
 
 

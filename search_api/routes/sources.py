@@ -23,7 +23,9 @@ def get_source(source_id: str, archive: ArchiveDep, caller: CallerDep) -> dict:
 async def upload(
     archive: ArchiveDep,
     writer: WriterDep,
-    files: Annotated[list[UploadFile], File(description="documents, transcripts, catalogues and X.meta.json sidecars")],
+    files: Annotated[
+        list[UploadFile], File(description="documents, transcripts, catalogues and X.meta.json sidecars")
+    ],
     folder: Annotated[str, Form(description="folder the files belong to, e.g. documents")] = "",
     meta: Annotated[str | None, Form(description="sidecar JSON applied to files that have none")] = None,
 ):
@@ -32,7 +34,9 @@ async def upload(
         try:
             sidecar = json.loads(meta)
         except json.JSONDecodeError as error:
-            raise PanyaError(422, "bad_meta", f"meta is not valid JSON: {error.msg}", "meta ต้องเป็น JSON") from None
+            raise PanyaError(
+                422, "bad_meta", f"meta is not valid JSON: {error.msg}", "meta ต้องเป็น JSON"
+            ) from None
         if not isinstance(sidecar, dict):
             raise PanyaError(422, "bad_meta", "meta must be a JSON object", "meta ต้องเป็น JSON object")
     limit = archive.settings.max_upload_mb * 1024 * 1024
@@ -52,7 +56,10 @@ def delete(source_id: str, archive: ArchiveDep, writer: WriterDep) -> dict:
         raise PanyaError(404, "source_not_found", f"no source {source_id!r}", "ไม่พบแหล่งข้อมูลนี้")
     original = archive.settings.originals_dir / source_id
     for path in (original, original.with_name(original.stem + ".meta.json")):
-        if "#" not in source_id and path.is_file() and original.resolve().is_relative_to(
-                archive.settings.originals_dir.resolve()):
+        if (
+            "#" not in source_id
+            and path.is_file()
+            and original.resolve().is_relative_to(archive.settings.originals_dir.resolve())
+        ):
             path.unlink()
     return {"deleted": source_id, "chunks": removed}

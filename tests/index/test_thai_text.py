@@ -36,7 +36,10 @@ def test_words_from_document_and_query_agree_after_normalisation():
 def test_unit_spans_cut_thai_at_spaces_and_newlines_only():
     text = "ตากแดดให้แห้ง แล้วเก็บในไห\nStore it dry. Keep cool."
     assert [text[a:b] for a, b in unit_spans(text)] == [
-        "ตากแดดให้แห้ง", "แล้วเก็บในไห", "Store it dry.", "Keep cool.",
+        "ตากแดดให้แห้ง",
+        "แล้วเก็บในไห",
+        "Store it dry.",
+        "Keep cool.",
     ]
 
 

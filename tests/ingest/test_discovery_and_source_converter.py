@@ -13,7 +13,9 @@ def test_corpora_walk_skips_sidecars_docs_and_queries():
 
 
 def test_sidecar_wins_and_dates_are_normalised(tmp_path):
-    (tmp_path / "ya.md").write_text("---\ntitle: จาก front matter\ndate: 2566\n---\n# หัวเรื่อง\n\nยาหม่องไพล ๒ ช้อน\n")
+    (tmp_path / "ya.md").write_text(
+        "---\ntitle: จาก front matter\ndate: 2566\n---\n# หัวเรื่อง\n\nยาหม่องไพล ๒ ช้อน\n"
+    )
     (tmp_path / "ya.meta.json").write_text(json.dumps({"title": "ยาหม่องไพลบ้านนา", "province": "Nan"}))
     (document,) = SourceConverter().run(discover(tmp_path))["documents"]
     assert document.meta["title"] == "ยาหม่องไพลบ้านนา"

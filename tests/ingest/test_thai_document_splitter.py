@@ -12,7 +12,9 @@ TEXT = (
 
 
 def split(text, **kwargs):
-    return ThaiDocumentSplitter(**kwargs).run([Document(content=text, meta={"source_id": "d.md"})])["documents"]
+    return ThaiDocumentSplitter(**kwargs).run([Document(content=text, meta={"source_id": "d.md"})])[
+        "documents"
+    ]
 
 
 def test_chunks_respect_size_and_never_cut_inside_a_word():

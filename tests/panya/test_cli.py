@@ -93,16 +93,21 @@ def test_missing_path_is_a_clear_error(cli_env, capsys):
 
 def test_eval_on_a_squad_file(cli_env, capsys, tmp_path):
     paragraphs = [
-        ("ปลาร้าเป็นอาหารหมักของชาวอีสาน ทำจากปลาน้ำจืด เกลือ และรำข้าวคั่ว หมักในไหหลายเดือน",
-         "ปลาร้าทำจากอะไร"),
-        ("ผ้าไหมมัดหมี่สุรินทร์ย้อมสีจากธรรมชาติ ทอด้วยกี่พื้นบ้าน ลวดลายสืบทอดจากบรรพบุรุษ",
-         "ผ้าไหมมัดหมี่ย้อมสีจากอะไร"),
-        ("หนังตะลุงเป็นการแสดงเงาของภาคใต้ ตัวหนังแกะจากหนังวัว นายหนังพากย์ทุกตัวละคร",
-         "ตัวหนังตะลุงทำจากหนังอะไร"),
+        ("ปลาร้าเป็นอาหารหมักของชาวอีสาน ทำจากปลาน้ำจืด เกลือ และรำข้าวคั่ว หมักในไหหลายเดือน", "ปลาร้าทำจากอะไร"),
+        ("ผ้าไหมมัดหมี่สุรินทร์ย้อมสีจากธรรมชาติ ทอด้วยกี่พื้นบ้าน ลวดลายสืบทอดจากบรรพบุรุษ", "ผ้าไหมมัดหมี่ย้อมสีจากอะไร"),
+        ("หนังตะลุงเป็นการแสดงเงาของภาคใต้ ตัวหนังแกะจากหนังวัว นายหนังพากย์ทุกตัวละคร", "ตัวหนังตะลุงทำจากหนังอะไร"),
     ]
-    squad = {"data": [{"title": "t", "paragraphs": [
-        {"context": context, "qas": [{"id": f"q{i}", "question": question, "answers": []}]}
-        for i, (context, question) in enumerate(paragraphs)]}]}
+    squad = {
+        "data": [
+            {
+                "title": "t",
+                "paragraphs": [
+                    {"context": context, "qas": [{"id": f"q{i}", "question": question, "answers": []}]}
+                    for i, (context, question) in enumerate(paragraphs)
+                ],
+            }
+        ]
+    }
     path = tmp_path / "mini-squad.json"
     path.write_text(json.dumps(squad, ensure_ascii=False))
     code, out, _ = run(capsys, "eval", str(path), "--json")
@@ -132,32 +137,19 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path):
 @pytest.fixture
 def running_server(tmp_path):
     """`panya serve` on loopback over its own fresh store, with a write key."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
     from pydantic import SecretStr
 
     from search_api.app import create_app
+    from tests.conftest import serve_in_thread
 
     settings = Settings(data_dir=tmp_path / "server-data", write_keys=[SecretStr("cli-key")], _env_file=None)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", settings
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(settings)) as url:
+        yield url, settings
 
 
-def test_ingest_goes_through_the_api_while_the_server_owns_the_store(running_server, corpus_copy, capsys,
-                                                                      monkeypatch):
+def test_ingest_goes_through_the_api_while_the_server_owns_the_store(
+    running_server, corpus_copy, capsys, monkeypatch
+):
     url, settings = running_server
     monkeypatch.setenv("PANYA_DATA_DIR", str(settings.data_dir))
     get_settings.cache_clear()
@@ -165,7 +157,11 @@ def test_ingest_goes_through_the_api_while_the_server_owns_the_store(running_ser
     assert code == 2 and "--api" in err  # the store is the server's: a clear refusal, nothing corrupted
     code, out, _ = run(capsys, "ingest", str(corpus_copy), "--api", url, "--key", "cli-key", "--json")
     report = json.loads(out)
-    assert code == 0 and "documents/pla-ra-ubon.md" in report["added"] and "products/otop.csv#NNE-001" in report["added"]
+    assert (
+        code == 0
+        and "documents/pla-ra-ubon.md" in report["added"]
+        and "products/otop.csv#NNE-001" in report["added"]
+    )
     code, out, _ = run(capsys, "ingest", str(corpus_copy), "--api", url, "--key", "cli-key", "--json")
     assert json.loads(out)["added"] == [] and json.loads(out)["chunks"] == 0
     code, _, err = run(capsys, "ingest", str(corpus_copy), "--api", url, "--key", "wrong")

@@ -20,8 +20,13 @@ from tests.conftest import CORPORA
 
 def run_ingest(corpus: Path, data_dir: Path) -> subprocess.Popen:
     env = {**os.environ, "PANYA_DATA_DIR": str(data_dir)}
-    return subprocess.Popen([sys.executable, "-m", "panya.cli", "ingest", str(corpus), "--no-progress"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "panya.cli", "ingest", str(corpus), "--no-progress"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.integration
@@ -55,7 +60,10 @@ def test_sigkill_mid_batch_then_rerun_leaves_every_source_exactly_once(tmp_path)
         assert len(versions) == 1, source_id
         expected = next(c.meta["chunk_count"] for c in chunks if c.meta["source_id"] == source_id)
         assert count == expected, source_id
-    documents = {p.relative_to(corpus).as_posix() for p in (corpus / "documents").iterdir()
-                 if not p.name.endswith(".meta.json")}
+    documents = {
+        p.relative_to(corpus).as_posix()
+        for p in (corpus / "documents").iterdir()
+        if not p.name.endswith(".meta.json")
+    }
     assert documents <= set(per_source)
     assert sum(1 for s in per_source if s.startswith("products/")) >= 30

@@ -31,8 +31,10 @@ def test_corpora_ingest_every_source_and_second_run_writes_nothing(corpus_archiv
 
 
 def test_every_source_is_stored_once_with_complete_chunks(corpus_archive):
-    for source_id, ids in chunks_by_source(corpus_archive).items():
-        chunks = corpus_archive.store.filter_documents({"field": "meta.source_id", "operator": "==", "value": source_id})
+    for source_id in chunks_by_source(corpus_archive):
+        chunks = corpus_archive.store.filter_documents(
+            {"field": "meta.source_id", "operator": "==", "value": source_id}
+        )
         assert len({c.meta["fingerprint"] for c in chunks}) == 1, source_id
         assert sorted(c.meta["chunk_index"] for c in chunks) == list(range(chunks[0].meta["chunk_count"]))
 
@@ -46,7 +48,8 @@ def test_editing_one_file_replaces_exactly_its_chunks(archive, corpus_copy):
     assert report.updated == ["documents/pla-ra-ubon.md"] and report.added == []
     after = chunks_by_source(archive)
     assert {s: ids for s, ids in after.items() if s != "documents/pla-ra-ubon.md"} == {
-        s: ids for s, ids in before.items() if s != "documents/pla-ra-ubon.md"}
+        s: ids for s, ids in before.items() if s != "documents/pla-ra-ubon.md"
+    }
     assert after["documents/pla-ra-ubon.md"] != before["documents/pla-ra-ubon.md"]
     hits = archive.search("เริ่มหมักปลาร้าต้นเดือนพฤศจิกายน น้ำมูลลดเร็ว", limit=1).results
     assert hits[0].source_id == "documents/pla-ra-ubon.md" and "พฤศจิกายน" in hits[0].content
@@ -112,7 +115,9 @@ def test_a_file_that_breaks_later_keeps_its_stored_version(archive, corpus_copy)
 def test_originals_and_sidecars_are_kept_in_the_data_dir(archive, corpus_copy, settings):
     ingest_path(archive, corpus_copy, progress=False)
     kept = settings.originals_dir
-    assert (kept / "documents/pla-ra-ubon.md").read_bytes() == (corpus_copy / "documents/pla-ra-ubon.md").read_bytes()
+    assert (kept / "documents/pla-ra-ubon.md").read_bytes() == (
+        corpus_copy / "documents/pla-ra-ubon.md"
+    ).read_bytes()
     assert (kept / "products/otop.csv").exists()
     assert list(kept.glob("oral_histories/*.meta.json"))
 

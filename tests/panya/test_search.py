@@ -73,7 +73,9 @@ def test_results_are_one_per_source_ranked_and_paginated(corpus_archive):
 
 
 def test_oral_history_results_carry_speaker_and_times(corpus_archive):
-    (result,) = [r for r in corpus_archive.search("ปลาแดกเฮ็ดจั่งใด๋", limit=5).results if r.type == "oral_history"][:1]
+    (result,) = [
+        r for r in corpus_archive.search("ปลาแดกเฮ็ดจั่งใด๋", limit=5).results if r.type == "oral_history"
+    ][:1]
     assert result.start is not None and result.end > result.start
     assert result.meta["speakers"] and result.meta.get("sage")
 

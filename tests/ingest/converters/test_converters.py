@@ -85,9 +85,16 @@ def test_jsonl_catalogue_tags_stay_a_list():
 def test_broken_catalogue_rows_are_reported_and_the_rest_kept(tmp_path):
     path = tmp_path / "shop.jsonl"
     good = {"id": "NNE-101", "name": "ข้าวหอมมะลิ", "description": "ข้าวหอมมะลิทุ่งกุลา", "price": 60}
-    path.write_text("\n".join([json.dumps(good, ensure_ascii=False), "{ไม่ใช่ JSON",
-                               json.dumps({"id": "NNE-102", "name": "", "description": "x"}),
-                               json.dumps({**good, "id": "NNE-103", "price": "หกสิบ"}, ensure_ascii=False)]))
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps(good, ensure_ascii=False),
+                "{ไม่ใช่ JSON",
+                json.dumps({"id": "NNE-102", "name": "", "description": "x"}),
+                json.dumps({**good, "id": "NNE-103", "price": "หกสิบ"}, ensure_ascii=False),
+            ]
+        )
+    )
     rows = convert(path)
     assert [row.key for row in rows if not row.error] == ["NNE-101"]
     errors = [row.error for row in rows if row.error]

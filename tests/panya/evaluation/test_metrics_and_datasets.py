@@ -30,7 +30,9 @@ def test_iapp_zip_passages_from_all_splits_queries_from_test(tmp_path):
     path = tmp_path / "data.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for split, items in rows.items():
-            archive.writestr(f"data/{split}.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in items))
+            archive.writestr(
+                f"data/{split}.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in items)
+            )
     task = load_task(path)
     assert len(task.corpus) == 2  # the shared context is one passage
     assert task.queries == {"t1": "ผ้าไหมมาจากไหน"}

@@ -10,15 +10,32 @@ def chunk(source_id, score, content="ข้อความ", **meta):
 
 
 def test_grouper_keeps_best_chunk_per_source_in_rank_order():
-    ranked = [chunk("a", 0.9, "ดีที่สุด", chunk_index=3), chunk("b", 0.8), chunk("a", 0.7, "รอง"), chunk("c", 0.2)]
+    ranked = [
+        chunk("a", 0.9, "ดีที่สุด", chunk_index=3),
+        chunk("b", 0.8),
+        chunk("a", 0.7, "รอง"),
+        chunk("c", 0.2),
+    ]
     results = SourceGrouper().run(ranked)["results"]
     assert [r.source_id for r in results] == ["a", "b", "c"]
     assert results[0].content == "ดีที่สุด" and results[0].chunk_index == 3
 
 
 def test_grouper_exposes_transcript_timing_and_hides_chunk_bookkeeping():
-    (result,) = SourceGrouper().run([chunk("o.vtt", 0.5, type="oral_history", start=65.5, end=80.0,
-                                           speakers=["แม่บัวลาย"], chunk_count=9, cues=[{}])])["results"]
+    (result,) = SourceGrouper().run(
+        [
+            chunk(
+                "o.vtt",
+                0.5,
+                type="oral_history",
+                start=65.5,
+                end=80.0,
+                speakers=["แม่บัวลาย"],
+                chunk_count=9,
+                cues=[{}],
+            )
+        ]
+    )["results"]
     assert (result.start, result.end) == (65.5, 80.0)
     assert result.meta["speakers"] == ["แม่บัวลาย"]
     assert "cues" not in result.meta and "chunk_count" not in result.meta

@@ -17,10 +17,14 @@ def test_search_returns_the_cli_shape_plus_total_and_took(client):
 
 
 def test_filters_and_pagination(client):
-    products = client.get("/api/search", params={"q": "ผ้าทอ", "type": "product", "limit": 50}).json()["results"]
+    products = client.get("/api/search", params={"q": "ผ้าทอ", "type": "product", "limit": 50}).json()[
+        "results"
+    ]
     assert products and all(r["type"] == "product" for r in products)
     assert all({"price", "unit", "producer", "contact"} <= set(r["meta"]) for r in products)
-    north = client.get("/api/search", params={"q": "ผ้า", "province": "เชียงใหม่", "limit": 50}).json()["results"]
+    north = client.get("/api/search", params={"q": "ผ้า", "province": "เชียงใหม่", "limit": 50}).json()[
+        "results"
+    ]
     assert north and all(r["meta"]["province"] == "เชียงใหม่" for r in north)
     first = client.get("/api/search", params={"q": "ปลา", "limit": 4}).json()
     second = client.get("/api/search", params={"q": "ปลา", "limit": 4, "offset": 4}).json()
@@ -36,8 +40,15 @@ def test_oral_history_results_carry_speakers_and_seconds(client):
 
 @pytest.mark.parametrize(
     ("params", "code"),
-    [({"q": ""}, 422), ({"q": "   "}, 422), ({"q": "ก" * 501}, 422), ({}, 422), ({"q": "ปลา", "limit": 0}, 422),
-     ({"q": "ปลา", "type": "video"}, 422), ({"q": "ปลา", "mode": "magic"}, 422)],
+    [
+        ({"q": ""}, 422),
+        ({"q": "   "}, 422),
+        ({"q": "ก" * 501}, 422),
+        ({}, 422),
+        ({"q": "ปลา", "limit": 0}, 422),
+        ({"q": "ปลา", "type": "video"}, 422),
+        ({"q": "ปลา", "mode": "magic"}, 422),
+    ],
 )
 def test_bad_queries_get_one_error_shape_in_thai_and_english(client, params, code):
     response = client.get("/api/search", params=params)
@@ -59,7 +70,9 @@ def test_restricted_never_leaks_without_a_key(client):
     for query in ("ตำรายาต่อกระดูกประจำตระกูล", "น้ำมันเพชรสังฆาต", "bone setting herbal oil"):
         body = client.get("/api/search", params={"q": query, "limit": 50}).text
         assert RESTRICTED not in body
-    assert "สงขลา" not in client.get("/api/facets", params={"q": "ตำรายาต่อกระดูก"}).json()["facets"]["province"]
+    assert (
+        "สงขลา" not in client.get("/api/facets", params={"q": "ตำรายาต่อกระดูก"}).json()["facets"]["province"]
+    )
     assert client.get(f"/api/sources/{RESTRICTED}").status_code == 404
     assert RESTRICTED not in client.get("/", params={"q": "น้ำมันเพชรสังฆาต"}).text
     assert client.get(f"/sources/{RESTRICTED}").status_code == 404

@@ -13,7 +13,7 @@ def test_a_document_comes_back_whole_in_reading_order(client):
     assert "ปลาร้า" in body["text"] and len(body["text"]) > 1500
     assert [c["chunk_index"] for c in body["chunks"]] == list(range(len(body["chunks"])))
     # the rebuilt text is the cleaned source text: every chunk is found in it, in order
-    positions = [body["text"].find(body["text"][c["start_char"]:c["end_char"]]) for c in body["chunks"]]
+    positions = [body["text"].find(body["text"][c["start_char"] : c["end_char"]]) for c in body["chunks"]]
     assert positions == sorted(positions)
 
 
@@ -39,9 +39,13 @@ def test_upload_then_search_then_delete(writable_client):
     document = (CORPORA / "documents/jin-som-phrae.txt").read_bytes()
     sidecar = (CORPORA / "documents/jin-som-phrae.meta.json").read_bytes()
     response = writable_client.post(
-        "/api/sources", headers=auth(WRITE_KEY), data={"folder": "documents"},
-        files=[("files", ("jin-som-phrae.txt", document, "text/plain")),
-               ("files", ("jin-som-phrae.meta.json", sidecar, "application/json"))],
+        "/api/sources",
+        headers=auth(WRITE_KEY),
+        data={"folder": "documents"},
+        files=[
+            ("files", ("jin-som-phrae.txt", document, "text/plain")),
+            ("files", ("jin-som-phrae.meta.json", sidecar, "application/json")),
+        ],
     )
     assert response.status_code == 201, response.text
     assert response.json()["added"] == ["documents/jin-som-phrae.txt"]
@@ -49,21 +53,33 @@ def test_upload_then_search_then_delete(writable_client):
     assert hits[0]["source_id"] == "documents/jin-som-phrae.txt"
     assert hits[0]["meta"]["province"] == json.loads(sidecar)["province"].removeprefix("จังหวัด")
 
-    again = writable_client.post("/api/sources", headers=auth(WRITE_KEY), data={"folder": "documents"},
-                                 files=[("files", ("jin-som-phrae.txt", document, "text/plain")),
-                                        ("files", ("jin-som-phrae.meta.json", sidecar, "application/json"))])
+    again = writable_client.post(
+        "/api/sources",
+        headers=auth(WRITE_KEY),
+        data={"folder": "documents"},
+        files=[
+            ("files", ("jin-som-phrae.txt", document, "text/plain")),
+            ("files", ("jin-som-phrae.meta.json", sidecar, "application/json")),
+        ],
+    )
     assert again.json()["unchanged"] == ["documents/jin-som-phrae.txt"]
 
     assert writable_client.delete("/api/sources/documents/jin-som-phrae.txt").status_code == 401
     deleted = writable_client.delete("/api/sources/documents/jin-som-phrae.txt", headers=auth(WRITE_KEY))
     assert deleted.status_code == 200 and deleted.json()["chunks"] > 0
     assert writable_client.get("/api/sources/documents/jin-som-phrae.txt").status_code == 404
-    assert writable_client.delete("/api/sources/documents/jin-som-phrae.txt", headers=auth(WRITE_KEY)).status_code == 404
+    assert (
+        writable_client.delete(
+            "/api/sources/documents/jin-som-phrae.txt", headers=auth(WRITE_KEY)
+        ).status_code
+        == 404
+    )
 
 
 def test_upload_with_meta_form_field(writable_client):
     response = writable_client.post(
-        "/api/sources", headers=auth(WRITE_KEY),
+        "/api/sources",
+        headers=auth(WRITE_KEY),
         data={"meta": json.dumps({"title": "ยาดมสมุนไพร", "province": "น่าน", "access": "restricted"})},
         files={"files": ("ya-dom.md", "# ยาดม\n\nยาดมสมุนไพรใส่การบูรและพิมเสน".encode(), "text/markdown")},
     )
@@ -74,10 +90,16 @@ def test_upload_with_meta_form_field(writable_client):
 
 
 def test_content_not_matching_the_name_is_415_and_stores_nothing(writable_client, settings):
-    bad = [("fake.pdf", b"hello, not a pdf"), ("photo.docx", b"\x89PNG\r\n\x1a\n"), ("talk.vtt", "สวัสดี".encode()),
-           ("virus.exe", b"MZ\x90\x00")]
+    bad = [
+        ("fake.pdf", b"hello, not a pdf"),
+        ("photo.docx", b"\x89PNG\r\n\x1a\n"),
+        ("talk.vtt", "สวัสดี".encode()),
+        ("virus.exe", b"MZ\x90\x00"),
+    ]
     for name, data in bad:
-        response = writable_client.post("/api/sources", headers=auth(WRITE_KEY), files={"files": (name, data)})
+        response = writable_client.post(
+            "/api/sources", headers=auth(WRITE_KEY), files={"files": (name, data)}
+        )
         assert response.status_code == 415, name
         assert name in response.json()["error"]["message"]
     assert writable_client.get("/api/health").json()["store"]["chunks"] == 0
@@ -92,18 +114,26 @@ def test_one_bad_file_in_a_batch_stores_nothing(writable_client):
 
 def test_unreadable_file_is_422_naming_the_problem(writable_client):
     broken = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"
-    response = writable_client.post("/api/sources", headers=auth(WRITE_KEY), files={"files": ("scan.pdf", broken)})
+    response = writable_client.post(
+        "/api/sources", headers=auth(WRITE_KEY), files={"files": ("scan.pdf", broken)}
+    )
     assert response.status_code == 422
     assert "scan.pdf" in response.json()["error"]["message"]
 
 
 def test_too_large_upload_is_413(writable_client, settings):
     big = b"a" * (settings.max_upload_mb * 1024 * 1024 + 1)
-    response = writable_client.post("/api/sources", headers=auth(WRITE_KEY), files={"files": ("big.txt", big)})
+    response = writable_client.post(
+        "/api/sources", headers=auth(WRITE_KEY), files={"files": ("big.txt", big)}
+    )
     assert response.status_code == 413
 
 
 def test_path_tricks_in_names_are_refused(writable_client):
-    response = writable_client.post("/api/sources", headers=auth(WRITE_KEY), data={"folder": "../../etc"},
-                                    files={"files": ("x.txt", "ข้อความ".encode())})
+    response = writable_client.post(
+        "/api/sources",
+        headers=auth(WRITE_KEY),
+        data={"folder": "../../etc"},
+        files={"files": ("x.txt", "ข้อความ".encode())},
+    )
     assert response.status_code == 422 and response.json()["error"]["code"] == "bad_name"
