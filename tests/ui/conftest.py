@@ -24,11 +24,6 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def server_url(corpus_archive, corpus_settings):
     with serve_in_thread(create_app(corpus_settings, archive=corpus_archive)) as url:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+
+pytestmark = pytest.mark.browser
+
 
 def search(page, server_url, question):
     page.goto(server_url + "/")
