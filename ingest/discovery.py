@@ -1,7 +1,7 @@
 """Which files an ingest covers, and the source_id each one gets.
 
 source_id = path relative to the ingested root, POSIX style (``documents/pla-ra-ubon.md``).
-Sidecars (``X.meta.json``), hidden files and the patterns in the root's ``.panyaignore``
+Sidecars (``X.meta.json``), recordings (attachments of transcripts), hidden files and the patterns in the root's ``.panyaignore``
 (one glob per line, e.g. ``README.md``) are not sources.
 """
 
@@ -14,6 +14,8 @@ from pathlib import Path
 from ingest.metadata import SIDECAR_SUFFIX
 
 IGNORE_FILE = ".panyaignore"
+#: Recordings are attachments of transcripts (their sidecar's ``audio``), not sources.
+MEDIA_SUFFIXES = (".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".webm", ".mp4")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ def discover(target: Path) -> list[SourceFile]:
     for path in sorted(target.rglob("*")):
         relative = path.relative_to(target).as_posix()
         if not path.is_file() or path.name.endswith(SIDECAR_SUFFIX) or path.name == IGNORE_FILE:
+            continue
+        if path.suffix.lower() in MEDIA_SUFFIXES:
             continue
         if any(part.startswith(".") for part in Path(relative).parts):
             continue

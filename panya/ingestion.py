@@ -61,7 +61,9 @@ def ingest_path(archive: Archive, target: Path, progress: bool | None = None) ->
     """Ingest a folder (recursively) or one file into ``archive``."""
     started = time.perf_counter()
     report = IngestReport()
-    files = discover(Path(target))
+    # `panya ingest .` from the repository must not ingest the archive's own store and copies
+    data_dir = archive.settings.data_dir.resolve()
+    files = [f for f in discover(Path(target)) if not f.path.resolve().is_relative_to(data_dir)]
     bar = tqdm(files, unit="file", file=sys.stderr, disable=(not progress) if progress is not None else None)
     for source_file in bar:
         bar.set_postfix_str(source_file.source_id[-40:], refresh=False)
@@ -78,7 +80,7 @@ def ingest_file(archive: Archive, source_file: SourceFile, report: IngestReport)
     documents = converted["documents"]
     if not documents:
         return
-    keep_original(archive.settings.originals_dir, source_file)
+    keep_original(archive.settings.originals_dir, source_file, documents[0].meta.get("audio"))
     changed = []
     for document in documents:
         document.meta["fingerprint"] = fingerprint(document.meta.pop("content_hash"), archive)
@@ -102,12 +104,16 @@ def ingest_file(archive: Archive, source_file: SourceFile, report: IngestReport)
             report.removed.append(catalogue)
 
 
-def keep_original(originals_dir: Path, source_file: SourceFile) -> None:
-    """Copy the file and its sidecar under the data directory, so the index can always be rebuilt."""
-    for original in (source_file.path, sidecar_path(source_file.path)):
-        if not original.exists():
+def keep_original(originals_dir: Path, source_file: SourceFile, audio: str | None = None) -> None:
+    """Copy the file, its sidecar and its recording under the data directory, so the index can
+    always be rebuilt and the UI can play the recording."""
+    attachments = [source_file.path, sidecar_path(source_file.path)]
+    if audio and "://" not in audio and not Path(audio).is_absolute() and ".." not in Path(audio).parts:
+        attachments.append(source_file.path.parent / audio)
+    for original in attachments:
+        if not original.is_file():
             continue
-        relative = Path(source_file.source_id).parent / original.name
+        relative = Path(source_file.source_id).parent / original.relative_to(source_file.path.parent)
         destination = originals_dir / relative
         if destination.resolve() == original.resolve():
             continue

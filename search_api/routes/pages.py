@@ -12,13 +12,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from ingest.discovery import MEDIA_SUFFIXES
 from search_api.deps import ArchiveDep, Caller
 from search_api.errors import PanyaError
-from search_api.service import MAX_QUERY_CHARS, find, source_view
+from search_api.service import MAX_QUERY_CHARS, audio_url, find, source_view
 
 UI_DIR = Path(__file__).resolve().parent.parent.parent / "ui"
 PAGE_SIZE = 10
-MEDIA_SUFFIXES = {".mp3", ".m4a", ".ogg", ".oga", ".wav", ".webm", ".mp4"}
 PUBLIC = Caller()  # the web UI shows public sources only
 
 router = APIRouter(include_in_schema=False)
@@ -103,9 +103,16 @@ def source_page(request: Request, archive: ArchiveDep, source_id: str, chunk: in
 
 @router.get("/media/{path:path}")
 def media(path: str, archive: ArchiveDep):
-    """Recordings kept beside their transcripts (so 'ฟังช่วงนี้' can jump into them)."""
+    """Recordings kept beside their transcripts (so 'ฟังช่วงนี้' can jump into them); only those of
+    sources the UI may show, so a restricted interview's recording stays hidden too."""
     root = archive.settings.originals_dir.resolve()
     target = (root / path).resolve()
-    if target.suffix.lower() not in MEDIA_SUFFIXES or not target.is_relative_to(root) or not target.is_file():
+    playable = target.suffix.lower() in MEDIA_SUFFIXES and target.is_relative_to(root) and target.is_file()
+    if not playable or f"/media/{path}" not in public_recordings(archive):
         raise PanyaError(404, "media_not_found", f"no recording {path!r}", "ไม่พบไฟล์เสียง")
     return FileResponse(target)
+
+
+def public_recordings(archive) -> set[str]:
+    transcripts = archive.browse(type="oral_history", limit=1).ranked
+    return {audio_url(archive, result.meta) for result in transcripts} - {None}

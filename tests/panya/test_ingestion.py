@@ -126,3 +126,11 @@ def test_originals_and_sidecars_are_kept_in_the_data_dir(archive, corpus_copy, s
 def test_a_single_file_can_be_ingested(archive, corpus_copy, name):
     report = ingest_path(archive, corpus_copy / name, progress=False)
     assert report.added == ["pla-ra-ubon.md"]
+
+
+def test_the_archives_own_data_dir_is_never_ingested(archive, corpus_copy, settings):
+    # e.g. `panya ingest .` in a folder that holds ./data next to the sources
+    assert settings.data_dir.parent == corpus_copy.parent
+    report = ingest_path(archive, settings.data_dir.parent, progress=False)
+    assert report.ok and "corpus/documents/pla-ra-ubon.md" in report.added
+    assert not [s for s in report.added if s.startswith("data/")]
