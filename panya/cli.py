@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     delete.add_argument("source_id")
     delete.set_defaults(handler=_delete)
 
+    rebuild = commands.add_parser(
+        "rebuild", help="re-index every kept original with the current settings (old store moved aside)"
+    )
+    rebuild.add_argument("--json", action="store_true")
+    rebuild.set_defaults(handler=_rebuild)
+
     evaluate = commands.add_parser(
         "eval", help="measure retrieval on a QA data set (iApp zip/jsonl, SQuAD json)"
     )
@@ -104,6 +110,20 @@ def _ingest(args) -> int:
     else:
         for failure in report.failed:
             print(f"failed: {failure}", file=sys.stderr)
+        print(report.summary())
+    return EXIT_FAILURES if report.failed else 0
+
+
+def _rebuild(args) -> int:
+    from panya.ingestion import rebuild
+
+    report, previous = rebuild(get_settings(), progress=False if args.json else None)
+    if args.json:
+        print(json.dumps(report.as_json() | {"previous_store": str(previous) if previous else None},
+                         ensure_ascii=False, indent=2))
+    else:
+        if previous:
+            print(f"the previous store was moved to {previous}")
         print(report.summary())
     return EXIT_FAILURES if report.failed else 0
 

@@ -61,9 +61,11 @@ def ingest_path(archive: Archive, target: Path, progress: bool | None = None) ->
     """Ingest a folder (recursively) or one file into ``archive``."""
     started = time.perf_counter()
     report = IngestReport()
-    # `panya ingest .` from the repository must not ingest the archive's own store and copies
-    data_dir = archive.settings.data_dir.resolve()
-    files = [f for f in discover(Path(target)) if not f.path.resolve().is_relative_to(data_dir)]
+    # `panya ingest .` must not ingest the archive's own store and copies; re-ingesting the kept
+    # originals (`panya ingest data/originals`, `panya rebuild`) must still work
+    data_dir, store_dir = archive.settings.data_dir.resolve(), archive.settings.store_dir.resolve()
+    excluded = store_dir if Path(target).resolve().is_relative_to(data_dir) else data_dir
+    files = [f for f in discover(Path(target)) if not f.path.resolve().is_relative_to(excluded)]
     bar = tqdm(files, unit="file", file=sys.stderr, disable=(not progress) if progress is not None else None)
     for source_file in bar:
         bar.set_postfix_str(source_file.source_id[-40:], refresh=False)
@@ -72,6 +74,24 @@ def ingest_path(archive: Archive, target: Path, progress: bool | None = None) ->
         archive.optimize()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def rebuild(settings, progress: bool | None = None) -> tuple[IngestReport, Path | None]:
+    """A fresh index from the kept originals, with the current settings (e.g. a new model).
+
+    The old embedded store is moved aside, never deleted: returns where it went.
+    """
+    from panya.archive import Archive
+
+    originals = settings.originals_dir
+    if not originals.exists():
+        raise FileNotFoundError(f"no originals under {originals}: nothing to rebuild from")
+    previous = None
+    if not settings.qdrant_url and settings.store_dir.exists():
+        previous = settings.store_dir.with_name(f"store.previous-{time.strftime('%Y%m%d-%H%M%S')}")
+        settings.store_dir.rename(previous)
+    with Archive(settings) as archive:
+        return ingest_path(archive, originals, progress), previous
 
 
 def ingest_file(archive: Archive, source_file: SourceFile, report: IngestReport) -> None:

@@ -55,7 +55,8 @@ class StoreInfo:
             raise EmbeddingModelMismatch(
                 f"{where} was built with {self.model} ({self.dimension} dims, {self.sparse}); "
                 f"the configured model is {other.model} ({other.dimension} dims, {other.sparse}). "
-                "Set PANYA_EMBEDDER back, or rebuild the index with `panya rebuild`."
+                "Set PANYA_EMBEDDER back, or rebuild the index with this model from the kept originals: "
+                "`panya rebuild`."
             )
 
 

