@@ -156,4 +156,6 @@ def ingest_uploads(
             if meta and not sidecar.exists():
                 sidecar.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
             ingest_file(archive, source, report)
+    if report.added or report.updated or report.removed:
+        archive.optimize()  # qdrant-edge indexes new segments only when asked
     return report
