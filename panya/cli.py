@@ -119,8 +119,13 @@ def _rebuild(args) -> int:
 
     report, previous = rebuild(get_settings(), progress=False if args.json else None)
     if args.json:
-        print(json.dumps(report.as_json() | {"previous_store": str(previous) if previous else None},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                report.as_json() | {"previous_store": str(previous) if previous else None},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         if previous:
             print(f"the previous store was moved to {previous}")

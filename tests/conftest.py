@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,6 +104,3 @@ def pytest_collection_modifyitems(config, items):
         )
         if uses_model and "integration" not in item.keywords:
             item.add_marker(pytest.mark.integration)
-
-
-os.environ.setdefault("PANYA_TEST", "1")

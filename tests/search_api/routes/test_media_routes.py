@@ -41,7 +41,9 @@ def test_recording_is_kept_linked_and_served_at_the_passage(writable_client, tmp
     played = writable_client.get(source["audio_url"])
     assert played.status_code == 200 and played.content[:4] == b"RIFF"
 
-    hit = writable_client.get("/api/search", params={"q": "ปลาแดก", "type": "oral_history"}).json()["results"][0]
+    hit = writable_client.get("/api/search", params={"q": "ปลาแดก", "type": "oral_history"}).json()[
+        "results"
+    ][0]
     page = writable_client.get(f"/sources/{hit['source_id']}", params={"chunk": hit["chunk_index"]}).text
     assert f'src="/media/oral_histories/audio/bualai-pla-daek.wav#t={hit["start"]}"' in page
 
