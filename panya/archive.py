@@ -104,14 +104,19 @@ class Archive:
     # -- sources ---------------------------------------------------------------------------------
 
     def source_state(self, source_id: str, fingerprint: str) -> str:
-        """``new``, ``unchanged`` (every chunk present, of this version) or ``changed``."""
-        total = self.store.count_documents_by_filter(source_filter(source_id))
+        """``new``, ``unchanged`` (every chunk present, all of this version) or ``changed``.
+
+        A run killed mid-write can leave some chunks of the new version beside old ones (a chunk
+        whose text did not change keeps its id), so every count must agree.
+        """
+        this_source = source_filter(source_id)
+        total = self.store.count_documents_by_filter(this_source)
         if total == 0:
             return "new"
-        first = self.store.filter_documents(
-            _and(source_filter(source_id), _eq("fingerprint", fingerprint), _eq("chunk_index", 0))
-        )
-        if first and first[0].meta.get("chunk_count") == total:
+        this_version = _and(this_source, _eq("fingerprint", fingerprint))
+        first = self.store.filter_documents(_and(this_version, _eq("chunk_index", 0)))
+        current = self.store.count_documents_by_filter(this_version)
+        if first and first[0].meta.get("chunk_count") == current == total:
             return "unchanged"
         return "changed"
 

@@ -134,3 +134,21 @@ def test_the_archives_own_data_dir_is_never_ingested(archive, corpus_copy, setti
     report = ingest_path(archive, settings.data_dir.parent, progress=False)
     assert report.ok and "corpus/documents/pla-ra-ubon.md" in report.added
     assert not [s for s in report.added if s.startswith("data/")]
+
+
+def test_a_half_written_new_version_is_not_taken_for_unchanged(archive, corpus_copy):
+    from dataclasses import replace
+
+    from haystack.document_stores.types import DuplicatePolicy
+
+    from panya.ingestion import fingerprint
+
+    ingest_path(archive, corpus_copy, progress=False)
+    source_id = "documents/pla-ra-ubon.md"
+    old = archive.source_chunks(source_id)
+    # as if a killed run had rewritten only chunk 0 (same text, so same id) of a new version
+    new_fingerprint = fingerprint("a newer version", archive)
+    partial = replace(old[0], meta={**old[0].meta, "fingerprint": new_fingerprint}, embedding=[0.1] * 384)
+    archive.store.write_documents([partial], policy=DuplicatePolicy.OVERWRITE)
+    assert archive.source_state(source_id, new_fingerprint) == "changed"
+    assert archive.source_state(source_id, old[1].meta["fingerprint"]) == "changed"
