@@ -38,30 +38,22 @@ def test_upload_needs_a_write_key(writable_client):
 def test_upload_then_search_then_delete(writable_client):
     document = (CORPORA / "documents/jin-som-phrae.txt").read_bytes()
     sidecar = (CORPORA / "documents/jin-som-phrae.meta.json").read_bytes()
-    response = writable_client.post(
-        "/api/sources",
-        headers=auth(WRITE_KEY),
-        data={"folder": "documents"},
-        files=[
-            ("files", ("jin-som-phrae.txt", document, "text/plain")),
-            ("files", ("jin-som-phrae.meta.json", sidecar, "application/json")),
-        ],
-    )
+    files = [
+        ("files", ("jin-som-phrae.txt", document, "text/plain")),
+        ("files", ("jin-som-phrae.meta.json", sidecar, "application/json")),
+    ]
+
+    def upload():
+        return writable_client.post("/api/sources", headers=auth(WRITE_KEY), data={"folder": "documents"}, files=files)
+
+    response = upload()
     assert response.status_code == 201, response.text
     assert response.json()["added"] == ["documents/jin-som-phrae.txt"]
     hits = writable_client.get("/api/search", params={"q": "จิ๊นส้มทำยังไง"}).json()["results"]
     assert hits[0]["source_id"] == "documents/jin-som-phrae.txt"
     assert hits[0]["meta"]["province"] == json.loads(sidecar)["province"].removeprefix("จังหวัด")
 
-    again = writable_client.post(
-        "/api/sources",
-        headers=auth(WRITE_KEY),
-        data={"folder": "documents"},
-        files=[
-            ("files", ("jin-som-phrae.txt", document, "text/plain")),
-            ("files", ("jin-som-phrae.meta.json", sidecar, "application/json")),
-        ],
-    )
+    again = upload()
     assert again.json()["unchanged"] == ["documents/jin-som-phrae.txt"]
 
     assert writable_client.delete("/api/sources/documents/jin-som-phrae.txt").status_code == 401
