@@ -34,11 +34,6 @@ def thai_queries(count: int) -> list[dict]:
     return requests
 
 
-def percentile(values: list[float], percent: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -51,6 +46,7 @@ def main() -> None:
     from fastapi.testclient import TestClient
 
     from panya.archive import Archive
+    from panya.evaluation.runner import percentile
     from panya.ingestion import ingest_path
     from panya.settings import Settings, apply_offline_environment
     from search_api.app import create_app

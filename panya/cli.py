@@ -160,15 +160,12 @@ def _search(args) -> int:
 
 
 def _timing(result) -> str:
+    from search_api.results import clock
+
     if result.start is None:
         return ""
     speakers = ", ".join(result.meta.get("speakers", []))
-    return f"  ⏱ {_clock(result.start)}–{_clock(result.end)}" + (f"  🗣 {speakers}" if speakers else "")
-
-
-def _clock(seconds: float | None) -> str:
-    seconds = int(seconds or 0)
-    return f"{seconds // 3600:d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return f"  ⏱ {clock(result.start)}–{clock(result.end)}" + (f"  🗣 {speakers}" if speakers else "")
 
 
 def _terminal_snippet(snippet: str) -> str:

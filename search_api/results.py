@@ -50,3 +50,14 @@ def rebuild_text(chunks: list) -> str:
             text += chunk.content[end - start :]
         end = chunk.meta.get("end_char", start + len(chunk.content))
     return text
+
+
+def clock(seconds: float | None) -> str:
+    """A position in a recording, as people read it.
+
+    >>> clock(65.5), clock(3725)
+    ('1:05', '1:02:05')
+    """
+    seconds = int(seconds or 0)
+    hours, minutes = divmod(seconds // 60, 60)
+    return f"{hours}:{minutes:02d}:{seconds % 60:02d}" if hours else f"{minutes}:{seconds % 60:02d}"

@@ -53,12 +53,16 @@ def _is_jsonl(text: str) -> bool:
         return False
 
 
+def _is_html(text: str) -> bool:
+    return bool(re.search(r"<(!doctype html|html|body|p|h1|div)\b", text[:8192], re.I))
+
+
 _TEXT_CHECKS = {
     ".md": lambda t: True,
     ".markdown": lambda t: True,
     ".txt": lambda t: True,
-    ".html": lambda t: bool(re.search(r"<(!doctype html|html|body|p|h1|div)\b", t[:8192], re.I)),
-    ".htm": lambda t: bool(re.search(r"<(!doctype html|html|body|p|h1|div)\b", t[:8192], re.I)),
+    ".html": _is_html,
+    ".htm": _is_html,
     ".vtt": lambda t: t.lstrip().startswith("WEBVTT"),
     ".srt": lambda t: bool(_SRT_TIMING.search(t[:8192])),
     ".csv": lambda t: "," in t.split("\n", 1)[0],

@@ -47,7 +47,7 @@ def run_evaluation(task: RetrievalTask, settings: Settings, progress: bool | Non
             "index_seconds": round(indexing_seconds, 1),
             "passages_per_second": round(len(task.corpus) / max(indexing_seconds, 1e-9), 1),
             "query_ms_p50": round(statistics.median(latencies), 1) if latencies else None,
-            "query_ms_p95": round(_percentile(latencies, 95), 1) if latencies else None,
+            "query_ms_p95": round(percentile(latencies, 95), 1) if latencies else None,
         },
     }
 
@@ -89,6 +89,6 @@ def _disabled(progress: bool | None) -> bool | None:
     return None if progress is None else not progress
 
 
-def _percentile(values: list[float], percent: float) -> float:
+def percentile(values: list[float], percent: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(percent / 100 * (len(ordered) - 1))))]

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from ingest.discovery import MEDIA_SUFFIXES
 from search_api.deps import ArchiveDep, Caller
 from search_api.errors import PanyaError
+from search_api.results import clock
 from search_api.service import MAX_QUERY_CHARS, audio_url, find, source_view
 
 UI_DIR = Path(__file__).resolve().parent.parent.parent / "ui"
@@ -27,12 +28,6 @@ router = APIRouter(include_in_schema=False)
 @lru_cache(maxsize=1)
 def labels() -> dict:
     return json.loads((UI_DIR / "labels.json").read_text(encoding="utf-8"))
-
-
-def clock(seconds: float | None) -> str:
-    seconds = int(seconds or 0)
-    hours, minutes = divmod(seconds // 60, 60)
-    return f"{hours}:{minutes:02d}:{seconds % 60:02d}" if hours else f"{minutes}:{seconds % 60:02d}"
 
 
 def baht(price) -> str:

@@ -44,7 +44,9 @@ def test_upload_then_search_then_delete(writable_client):
     ]
 
     def upload():
-        return writable_client.post("/api/sources", headers=auth(WRITE_KEY), data={"folder": "documents"}, files=files)
+        return writable_client.post(
+            "/api/sources", headers=auth(WRITE_KEY), data={"folder": "documents"}, files=files
+        )
 
     response = upload()
     assert response.status_code == 201, response.text
