@@ -22,6 +22,7 @@ COPY pyproject.toml README.md ./
 COPY panya ./panya
 COPY ingest ./ingest
 COPY index ./index
+COPY query ./query
 COPY search_api ./search_api
 COPY ui ./ui
 COPY corpora ./corpora

@@ -1,6 +1,6 @@
 # Panya: the two commands of the README.
 #   make run   set up .venv, ingest corpora/ into the embedded store, serve the UI and API
-#   make test  set up .venv with test tools (and Debian's chromium), run the whole suite
+#   make test  set up .venv with test tools (and Debian's chromium), lint and type-check, run the whole suite
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -19,8 +19,14 @@ ingest: install
 serve: install
 	$(BIN)/panya serve
 
-test: install-test system-deps
+test: install-test system-deps lint
 	$(BIN)/python -m pytest
+
+# ruff (lint and format) and mypy on the project's packages: a failure fails `make test`
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 install: $(VENV)/.installed
 

@@ -1,16 +1,23 @@
-"""How well the sample corpora's own queries (corpora/queries.jsonl) are answered, per kind.
+"""How well the sample corpora's own queries (corpora/queries.jsonl) are answered, per kind and split.
 
     .venv/bin/python benchmarks/corpus_queries.py [--data-dir DIR] [--mode hybrid|dense|keyword]
 
-Prints success@1 and success@5 (an expected source among the first k) and MRR@10 per kind
-(plain, typo, dialect, english, product, teacher), and lists the misses. Restricted queries are
-run as staff (restricted sources allowed): the access rule has its own tests.
+Through ``Archive.search``, the path users get (understanding, expansion, the relevance cut-off,
+answer location). Per kind, for the tune half, the held-out half and both:
+- success@1 / success@5: an expected source first / among the first five (answerable kinds);
+- no-answer: the share of ``no_answer`` queries that get ``total == 0``;
+- constraint: an expected source in the top 3 and no product over (under) the price limit in the top 5;
+- moment: the answering transcript's ``start``/``end`` overlap the labelled cue range;
+- median total of the answerable queries.
+Restricted queries run as staff (restricted sources allowed): the access rule has its own tests.
+Misses are listed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -20,6 +27,31 @@ from panya.ingestion import ingest_path
 from panya.settings import Settings, apply_offline_environment
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def judge(query: dict, page) -> dict:
+    ranking = [result.source_id for result in page.results]
+    rank = next((i + 1 for i, sid in enumerate(ranking) if sid in query["expected"]), None)
+    verdict = {"rank": rank, "total": page.total}
+    if query["kind"] == "no_answer":
+        verdict["ok"] = page.total == 0
+    elif query["kind"] == "constraint":
+        prices = [r.meta.get("price") for r in page.results[:5] if r.type == "product"]
+        within = all(
+            price is None
+            or (query.get("price_max") is None or price <= query["price_max"])
+            and (query.get("price_min") is None or price >= query["price_min"])
+            for price in prices
+        )
+        verdict["ok"] = bool(rank and rank <= 3) and within
+    elif query["kind"] == "moment":
+        hit = next((r for r in page.results if r.source_id in query["expected"]), None)
+        low, high = query["moment"]
+        verdict["ok"] = bool(hit and hit.start is not None and hit.start <= high and hit.end >= low)
+        verdict["moment"] = (hit.start, hit.end) if hit else None
+    else:
+        verdict["ok"] = bool(rank and rank <= 5)
+    return verdict
 
 
 def main() -> None:
@@ -33,27 +65,40 @@ def main() -> None:
     args = parser.parse_args()
     apply_offline_environment()
     queries = [json.loads(line) for line in (REPO / "corpora/queries.jsonl").read_text().splitlines() if line]
+    verdicts = []
     with tempfile.TemporaryDirectory(prefix="panya-corpus-") as scratch:
         settings = Settings(data_dir=args.data_dir or Path(scratch), _env_file=None)
         with Archive(settings) as archive:
             ingest_path(archive, REPO / "corpora", progress=False)
-            per_kind, misses = defaultdict(list), []
             for query in queries:
-                page = archive.search(query["query"], limit=10, include_restricted=True, mode=args.mode)
-                ranking = [result.source_id for result in page.results]
-                rank = next((i + 1 for i, sid in enumerate(ranking) if sid in query["expected"]), None)
-                per_kind[query["kind"]].append(rank)
-                if rank is None or rank > 5:
-                    misses.append((query["kind"], query["query"], query["expected"][0], ranking[:3]))
-    print(f"{'kind':10} {'n':>3} {'S@1':>6} {'S@5':>6} {'MRR@10':>7}")
-    for kind, ranks in sorted(per_kind.items()) + [("all", [r for rs in per_kind.values() for r in rs])]:
-        n = len(ranks)
-        print(
-            f"{kind:10} {n:3d} {sum(r == 1 for r in ranks) / n:6.3f} "
-            f"{sum(bool(r and r <= 5) for r in ranks) / n:6.3f} {sum(1 / r for r in ranks if r) / n:7.3f}"
-        )
-    for kind, text, expected, got in misses:
-        print(f"miss [{kind}] {text!r}: wanted {expected}, got {got}")
+                page = archive.search(query["query"], limit=10, mode=args.mode, include_restricted=True)
+                verdicts.append((query, judge(query, page)))
+    print(f"{'kind':11} {'split':8} {'n':>3} {'S@1':>6} {'S@5':>6} {'pass':>6} {'median total':>13}")
+    groups = defaultdict(list)
+    for query, verdict in verdicts:
+        for split in (query["split"], "all"):
+            groups[(query["kind"], split)].append((query, verdict))
+            if query["kind"] != "no_answer":
+                groups[("answerable", split)].append((query, verdict))
+    for (kind, split), rows in sorted(groups.items()):
+        n = len(rows)
+        ranks = [v["rank"] for _, v in rows]
+        s1 = sum(r == 1 for r in ranks) / n
+        s5 = sum(bool(r and r <= 5) for r in ranks) / n
+        passed = sum(v["ok"] for _, v in rows) / n
+        totals = [v["total"] for q, v in rows if q["kind"] != "no_answer"]
+        median = statistics.median(totals) if totals else 0
+        print(f"{kind:11} {split:8} {n:3d} {s1:6.3f} {s5:6.3f} {passed:6.3f} {median:13}")
+    for query, verdict in verdicts:
+        if not verdict["ok"]:
+            extra = (
+                f" got moment {verdict.get('moment')} wanted {query.get('moment')}"
+                if query["kind"] == "moment"
+                else ""
+            )
+            print(
+                f"miss [{query['kind']}/{query['split']}] {query['query']!r}: rank {verdict['rank']}, total {verdict['total']}{extra}"
+            )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from dataclasses import replace
 from haystack import Document, component
 
 from index.thai_text import unit_spans, word_spans
+from panya.settings import default
 
 
 @component
@@ -28,7 +29,7 @@ class ThaiDocumentSplitter:
     ['ปลาร้าเป็นอาหารหมักของชาวอีสาน', 'ทำจากปลาน้ำจืดกับเกลือและรำข้าว', 'หมักในไหนานหลายเดือน']
     """
 
-    def __init__(self, chunk_size: int = 500, overlap: int = 100):
+    def __init__(self, chunk_size: int = default("chunk_size"), overlap: int = default("chunk_overlap")):
         if chunk_size < 20 or not 0 <= overlap < chunk_size // 2:
             raise ValueError(
                 f"need chunk_size >= 20 and 0 <= overlap < chunk_size/2 (got {chunk_size}, {overlap})"
@@ -65,7 +66,9 @@ class ThaiDocumentSplitter:
 
     def _cue_chunks(self, document: Document) -> list[tuple[str, dict]]:
         cues = document.meta["cues"]
-        groups, current, size = [], [], 0
+        groups: list[list[dict]] = []
+        current: list[dict] = []
+        size = 0
         for cue in cues:
             line = cue_line(cue)
             if current and size + len(line) > self.chunk_size:

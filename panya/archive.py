@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from haystack import Document
 
+from panya import __version__
 from panya.pipelines import (
     build_indexing_pipeline,
     build_query_pipeline,
@@ -17,36 +19,54 @@ from panya.pipelines import (
     store_info,
 )
 from panya.settings import Settings, apply_offline_environment
-from search_api.components.snippet_highlighter import highlight
-from search_api.filters import search_filters, source_filter
-from search_api.results import SourceResult
+from query.expansion import default_lexicon
+from query.filters import all_of, equals, search_filters, source_filter
+from query.grouping import group_by_source
+from query.models import (
+    FacetsResponse,
+    HealthResponse,
+    ModelHealth,
+    SearchResponse,
+    SearchResult,
+    SourceResponse,
+    StoreHealth,
+)
+from query.passages import answer_box, choose_chunk, locate_answer, transcript_span
+from query.planner import plan_search, rerank
+from query.relevance import RelevanceCutoff, RelevanceModel, content_words, weigh_evidence
+from query.request import FACET_FIELDS, SearchRequest
+from query.snippets import fill_snippets
+from query.sources import source_response
+from query.spelling import SpellingSuggester
+from query.vocabulary import Suggestion, SuggestResponse, Vocabulary
+
+logger = logging.getLogger(__name__)
+FACET_VALUES = 200  # distinct values per facet field a browse reports
+JUDGED = 40  # candidate sources the relevance cut-off looks at (a page of answers is 10)
+CLOSEST = 3  # nearest sources shown, labelled, when nothing is relevant
 
 
-@dataclass
-class SearchPage:
-    query: str
-    results: list[SourceResult]
-    total: int
-    took_ms: float
-    ranked: list[SourceResult] = field(default_factory=list, repr=False)  # every source found, for facets
-
-    def as_json(self) -> dict:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "took_ms": self.took_ms,
-            "results": [result.as_json() for result in self.results],
-        }
+@dataclass(frozen=True)
+class Retrieved:
+    candidates: list[SearchResult]  # candidate sources, best first, with their evidence
+    query: str  # the text searched, normalised
+    vector: list[float]  # its embedding
 
 
-FACET_FIELDS = ("type", "province", "category")
+class SourceNotFound(LookupError):
+    """No such source, or one the caller may not see (the two look the same: nothing leaks)."""
+
+    def __init__(self, source_id: str):
+        super().__init__(f"no source {source_id!r}")
+        self.source_id = source_id
 
 
 class Archive:
     """Opens the store once (it holds the embedded store's lock until :meth:`close`).
 
-    Thread-safe: the API serves requests from a thread pool, and the model and the store's
-    writers are used by one request at a time (two cores: parallel calls would only queue).
+    Thread-safe: the API serves requests from a thread pool. Searches run side by side (the model
+    and the store both allow it); writers (indexing, deleting) take ``write_lock``, one at a time,
+    and never hold up a search.
     """
 
     def __init__(self, settings: Settings, embedders=None):
@@ -61,7 +81,23 @@ class Archive:
         self.store = open_store(settings, self.info)
         self.indexing = build_indexing_pipeline(settings, self.store, self.embedders)
         self.querying = build_query_pipeline(settings, self.store, self.embedders)
-        self.lock = threading.RLock()
+        model = RelevanceModel.load()
+        # the cut-off reads this model's cosines: with another embedder it would judge nonsense
+        calibrated = model.embedder == self.info.model
+        if settings.relevance_cutoff and not calibrated:
+            logger.warning(
+                "the relevance cut-off is calibrated for %s, not %s: every candidate is returned "
+                "(calibrate it: benchmarks/calibrate_cutoff.py --write)",
+                model.embedder,
+                self.info.model,
+            )
+        self.cutoff = RelevanceCutoff(
+            model, settings.cutoff_answerable, settings.cutoff_keep, settings.relevance_cutoff and calibrated
+        )
+        self.write_lock = threading.RLock()
+        self._searching = threading.BoundedSemaphore(max(1, settings.threads))
+        self._vocabulary: Vocabulary | None = None
+        self._spelling: SpellingSuggester | None = None
 
     def __enter__(self) -> Archive:
         return self
@@ -76,32 +112,216 @@ class Archive:
 
     def search(
         self,
-        query: str,
-        limit: int = 10,
-        offset: int = 0,
-        type: str | None = None,
-        province: str | None = None,
-        category: str | None = None,
+        request: SearchRequest | str,
+        *,
         include_restricted: bool = False,
-        mode: str = "hybrid",
-    ) -> SearchPage:
+        _corrected: bool = False,
+        **fields: Any,
+    ) -> SearchResponse:
+        """Ranked sources for a request (a bare string is ``SearchRequest(q=..., **fields)``).
+
+        An empty query browses by facet instead.
+        """
+        if isinstance(request, str):
+            request = SearchRequest(q=request, **fields)
+        if not request.query:
+            return self.browse(request, include_restricted=include_restricted)
+        if _corrected:
+            return self._search(request, include_restricted, _corrected)
+        # as many searches at once as there are cores: more would only fight over the GIL and the
+        # model's threads, and starve the event loop (health checks) while gaining nothing
+        with self._searching:
+            return self._search(request, include_restricted, _corrected)
+
+    def _search(self, request: SearchRequest, include_restricted: bool, _corrected: bool) -> SearchResponse:
         started = time.perf_counter()
-        filters = search_filters(type, province, category, include_restricted)
-        with self.lock:
-            output = self.querying.run(
-                {
-                    "normalizer": {"text": query},
-                    "retriever": {"filters": filters, "mode": mode},
-                    "pager": {"offset": offset, "limit": limit},
-                },
-                include_outputs_from={"pager"},
+        if not any(char.isalnum() for char in request.query):  # only punctuation or control characters
+            return self._response(request, request.query, [], [], started)
+        plan = plan_search(request)
+        retrieved = self.retrieve(plan.request, include_restricted, text=plan.text)
+        candidates, query = retrieved.candidates, retrieved.query
+        judged = self.cutoff.apply(candidates) if plan.request.mode == "hybrid" else candidates
+        relevant = rerank(judged, plan)
+        page = relevant[request.offset : request.offset + request.limit]
+        response = self._response(request, request.query, relevant, page, started)
+        response.understood = plan.understood
+        response.expanded = list(plan.expanded.added)
+        response.did_you_mean = self.spelling().suggest(request.query)
+        if not relevant and response.did_you_mean and not _corrected:
+            # nothing for what was typed, but a spelling the archive knows: show its results, say so
+            corrected = self.search(
+                request.model_copy(update={"q": response.did_you_mean}),
+                include_restricted=include_restricted,
+                _corrected=True,
             )
-        took_ms = round((time.perf_counter() - started) * 1000, 1)
-        page = SearchPage(query, output["highlighter"]["results"], output["pager"]["total"], took_ms)
-        page.ranked = output["pager"]["ranked"]
-        return page
+            if corrected.total:
+                corrected.showing_results_for, corrected.query = response.did_you_mean, request.query
+                corrected.took_ms = round((time.perf_counter() - started) * 1000, 1)
+                return corrected
+        if not relevant:  # say what is nearest, apart and labelled, never as an answer
+            response.closest = page = candidates[:CLOSEST]
+        words = content_words(query, self.settings.word_tokenizer)
+        self._locate_answers(page, words, retrieved.vector if relevant else None)
+        fill_snippets(page, query, self.settings.word_tokenizer)
+        if relevant and request.offset == 0 and request.sort == "relevance":
+            response.answer = answer_box(page[0], query, self.cutoff, self.settings.word_tokenizer)
+        response.took_ms = round((time.perf_counter() - started) * 1000, 1)
+        return response
+
+    def _locate_answers(
+        self, page: list[SearchResult], words: frozenset[str], vector: list[float] | None
+    ) -> None:
+        """Point each result at the phrases (or cues) of its best chunk that answer the query; a
+        transcript's answer may run on into the next chunk, so its neighbours are read too."""
+        engine = self.settings.word_tokenizer
+        chosen = {result.source_id: choose_chunk(result, words, engine) for result in page}
+        around = [
+            {"operator": "AND", "conditions": [
+                source_filter(r.source_id),
+                {"field": "meta.chunk_index", "operator": "in", "value": [i - 1, i, i + 1]},
+            ]}
+            for r in page
+            if (c := chosen[r.source_id]) and r.type == "oral_history" and (i := c.meta.get("chunk_index", 0)) >= 0
+        ]  # fmt: skip
+        neighbours: dict[str, list[Document]] = {}
+        if around:  # search results leave the cues in the store: fetch them for this page only
+            for chunk in self.store.filter_documents({"operator": "OR", "conditions": around}):
+                neighbours.setdefault(chunk.meta["source_id"], []).append(chunk)
+        for rank, result in enumerate(page):
+            chunk = chosen[result.source_id]
+            if chunk is None:
+                continue
+            if result.source_id in neighbours:
+                chunk = transcript_span(chunk, neighbours[result.source_id])
+            # the top answer's moment is also compared in meaning (an embedding per cue pair, ~100 ms)
+            semantic = rank == 0 and result.type == "oral_history" and vector is not None
+            answer = locate_answer(chunk, words, engine, vector, self._embed_passages if semantic else None)
+            result._content = chunk.content or ""
+            result._focus = (answer.start_char, answer.end_char)
+            result._answer = answer
+            result.chunk_index = (
+                answer.chunk_index if answer.chunk_index is not None else chunk.meta.get("chunk_index", 0)
+            )
+            if answer.start is not None:
+                result.start, result.end = answer.start, answer.end
+
+    def _embed_passages(self, texts: list[str]) -> list[list[float]]:
+        documents = self.embedders.document.run(documents=[Document(content=text) for text in texts])[
+            "documents"
+        ]
+        return [document.embedding for document in documents]
+
+    def retrieve(
+        self, request: SearchRequest, include_restricted: bool = False, text: str | None = None
+    ) -> Retrieved:
+        """Candidate sources, best first, each with its relevance evidence; the normalised text
+        searched (``text``, or the request's query as typed) and its embedding."""
+        filters = search_filters(request, include_restricted)
+        output = self.querying.run(
+            {
+                "normalizer": {"text": text or request.query},
+                "retriever": {"filters": filters, "mode": request.mode},
+            },
+            include_outputs_from={"normalizer", "dense"},
+        )
+        query = output["normalizer"]["text"]
+        candidates = group_by_source(output["retriever"]["documents"], output["retriever"]["evidence"])
+        weigh_evidence(candidates[:JUDGED], query, self.settings.word_tokenizer)
+        return Retrieved(candidates[:JUDGED], query, output["dense"]["embedding"])
+
+    def browse(
+        self, request: SearchRequest | None = None, *, include_restricted: bool = False
+    ) -> SearchResponse:
+        """Sources by facet with no query (a teacher browsing a topic or a place), by title."""
+        request = request or SearchRequest()
+        started = time.perf_counter()
+        filters = all_of(search_filters(request, include_restricted), equals("chunk_index", 0))
+        firsts = sorted(self.store.filter_documents(filters), key=lambda d: (d.meta.get("title", ""), d.id))
+        ranked = group_by_source(firsts)
+        page = ranked[request.offset : request.offset + request.limit]
+        fill_snippets(page, "")
+        return self._response(request, "", ranked, page, started)
+
+    @staticmethod
+    def _response(request, query, ranked, page, started) -> SearchResponse:
+        response = SearchResponse(
+            query=query,
+            total=len(ranked),
+            took_ms=round((time.perf_counter() - started) * 1000, 1),
+            limit=request.limit,
+            offset=request.offset,
+            results=page,
+        )
+        response._ranked = ranked
+        return response
+
+    def facets(
+        self, request: SearchRequest | None = None, *, include_restricted: bool = False
+    ) -> FacetsResponse:
+        """Sources per type, province and category: among what a query found, or in the whole archive."""
+        request = request or SearchRequest()
+        if request.query:
+            return self.facets_of(self.search(request, include_restricted=include_restricted))
+        # no query: the store counts first chunks (one per source) through its payload indexes
+        filters = all_of(search_filters(request, include_restricted), equals("chunk_index", 0))
+        counts = {name: self.store.facet(f"meta.{name}", filters, FACET_VALUES) for name in FACET_FIELDS}
+        total = self.store.count_documents_by_filter(filters) if filters else self.stats()["sources"]
+        return FacetsResponse(
+            query="", total=total, facets={name: _by_count(c) for name, c in counts.items()}
+        )
+
+    @staticmethod
+    def facets_of(page: SearchResponse) -> FacetsResponse:
+        """Facet counts among every source a search found (not only its page)."""
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
+        for result in page.ranked:
+            for name in FACET_FIELDS:
+                value = result.type if name == "type" else result.meta.get(name)
+                if value:
+                    counts[name][value] = counts[name].get(value, 0) + 1
+        return FacetsResponse(
+            query=page.query, total=page.total, facets={name: _by_count(c) for name, c in counts.items()}
+        )
+
+    # -- the archive's words: autocomplete and "did you mean" ---------------------------------------
+
+    def vocabulary(self) -> Vocabulary:
+        """The public sources' names (built on first use, rebuilt after any write)."""
+        if self._vocabulary is None:
+            firsts = self.store.filter_documents(
+                all_of(equals("chunk_index", 0), search_filters(include_restricted=False))
+            )
+            self._vocabulary = Vocabulary.of_sources(firsts)
+        return self._vocabulary
+
+    def spelling(self) -> SpellingSuggester:
+        if self._spelling is None:
+            self._spelling = SpellingSuggester(
+                self.vocabulary().words(), known_words=default_lexicon().words()
+            )
+        return self._spelling
+
+    def suggest(self, prefix: str, limit: int = 8) -> SuggestResponse:
+        entries = self.vocabulary().complete(prefix, limit)
+        return SuggestResponse(
+            query=prefix, suggestions=[Suggestion(text=entry.text, kind=entry.kind) for entry in entries]
+        )
+
+    def _written(self) -> None:
+        self._vocabulary = self._spelling = None
 
     # -- sources ---------------------------------------------------------------------------------
+
+    def source(self, source_id: str, *, include_restricted: bool = False) -> SourceResponse:
+        chunks = self.source_chunks(source_id, include_restricted=include_restricted)
+        if not chunks:
+            raise SourceNotFound(source_id)
+        return source_response(source_id, chunks, self.settings.originals_dir)
+
+    def source_chunks(self, source_id: str, include_restricted: bool = False) -> list[Document]:
+        """A source's chunks in reading order; empty when it does not exist or is hidden from the caller."""
+        filters = all_of(source_filter(source_id), search_filters(include_restricted=include_restricted))
+        return sorted(self.store.filter_documents(filters), key=lambda d: d.meta.get("chunk_index", 0))
 
     def source_state(self, source_id: str, fingerprint: str) -> str:
         """``new``, ``unchanged`` (every chunk present, all of this version) or ``changed``.
@@ -113,8 +333,10 @@ class Archive:
         total = self.store.count_documents_by_filter(this_source)
         if total == 0:
             return "new"
-        this_version = _and(this_source, _eq("fingerprint", fingerprint))
-        first = self.store.filter_documents(_and(this_version, _eq("chunk_index", 0)))
+        this_version = {"operator": "AND", "conditions": [this_source, equals("fingerprint", fingerprint)]}
+        first = self.store.filter_documents(
+            {"operator": "AND", "conditions": [this_version, equals("chunk_index", 0)]}
+        )
         current = self.store.count_documents_by_filter(this_version)
         if first and first[0].meta.get("chunk_count") == current == total:
             return "unchanged"
@@ -124,81 +346,71 @@ class Archive:
         """Write the sources' chunks, then drop chunks of their older versions. Returns chunks written."""
         if not documents:
             return 0
-        with self.lock:
+        with self.write_lock:
             written = self.indexing.run({"splitter": {"documents": documents}})["writer"]["documents_written"]
+            self._written()
             for document in documents:
-                stale = _and(
-                    source_filter(document.meta["source_id"]),
-                    {"field": "meta.fingerprint", "operator": "!=", "value": document.meta["fingerprint"]},
-                )
+                stale = {
+                    "operator": "AND",
+                    "conditions": [
+                        source_filter(document.meta["source_id"]),
+                        {
+                            "field": "meta.fingerprint",
+                            "operator": "!=",
+                            "value": document.meta["fingerprint"],
+                        },
+                    ],
+                }
                 self.store.delete_by_filter(stale)
         return written
 
     def delete_source(self, source_id: str) -> int:
-        """Remove every chunk of a source (every row, for a catalogue). Returns chunks removed."""
-        with self.lock:
+        """Remove every chunk of a source (every row, for a catalogue) from the index. Returns chunks removed.
+
+        This touches the index only; ``panya.ingestion.delete_source`` also retires the kept original.
+        """
+        with self.write_lock:
+            self._written()
             removed = self.store.delete_by_filter(source_filter(source_id))
-            return removed + self.store.delete_by_filter(_eq("catalogue", source_id))
+            return removed + self.store.delete_by_filter(equals("catalogue", source_id))
 
     def delete_missing_rows(self, catalogue: str, present: list[str]) -> int:
         """Drop the products a catalogue no longer lists."""
-        gone = _and(
-            _eq("catalogue", catalogue), {"field": "meta.source_id", "operator": "not in", "value": present}
-        )
+        gone = {
+            "operator": "AND",
+            "conditions": [
+                equals("catalogue", catalogue),
+                {"field": "meta.source_id", "operator": "not in", "value": present},
+            ],
+        }
         return self.store.delete_by_filter(gone)
 
-    def source_chunks(self, source_id: str, include_restricted: bool = False) -> list[Document]:
-        """A source's chunks in reading order; empty when it does not exist or is hidden from the caller."""
-        filters = source_filter(source_id)
-        if not include_restricted:
-            filters = _and(filters, search_filters())
-        return sorted(self.store.filter_documents(filters), key=lambda d: d.meta.get("chunk_index", 0))
-
-    def browse(
-        self,
-        type: str | None = None,
-        province: str | None = None,
-        category: str | None = None,
-        include_restricted: bool = False,
-        limit: int = 10,
-        offset: int = 0,
-    ) -> SearchPage:
-        """Sources by facet with no query (a teacher browsing a topic or a place), by title."""
-        started = time.perf_counter()
-        filters = _and(search_filters(type, province, category, include_restricted), _eq("chunk_index", 0))
-        firsts = sorted(self.store.filter_documents(filters), key=lambda d: (d.meta.get("title", ""), d.id))
-        results = self.querying.get_component("grouper").run(firsts)["results"]
-        page = results[offset : offset + limit]
-        for result in page:
-            result.snippet = highlight(result.content, set())
-        took_ms = round((time.perf_counter() - started) * 1000, 1)
-        return SearchPage("", page, len(results), took_ms, ranked=results)
-
-    def facets(self, page: SearchPage) -> dict[str, dict[str, int]]:
-        """Sources per type, province and category among everything a search or browse found."""
-        counts = {name: Counter() for name in FACET_FIELDS}
-        for result in page.ranked:
-            for name in FACET_FIELDS:
-                value = result.type if name == "type" else result.meta.get(name)
-                if value:
-                    counts[name][value] += 1
-        return {name: dict(counter.most_common()) for name, counter in counts.items()}
+    # -- the archive as a whole ------------------------------------------------------------------
 
     def stats(self) -> dict[str, int]:
-        with self.lock:
-            return {
-                "chunks": self.store.count_documents(),
-                "sources": self.store.count_documents_by_filter(_eq("chunk_index", 0)),
-            }
+        return {
+            "chunks": self.store.count_documents(),
+            "sources": self.store.count_documents_by_filter(equals("chunk_index", 0)),
+        }
+
+    def health(self) -> HealthResponse:
+        return HealthResponse(
+            status="ok",
+            version=__version__,
+            store=StoreHealth(
+                backend="qdrant-server" if self.settings.qdrant_url else "qdrant-edge",
+                reachable=True,
+                **self.stats(),
+            ),
+            model=ModelHealth(
+                name=self.info.model, dimension=self.info.dimension, loaded=True, sparse=self.info.sparse
+            ),
+        )
 
     def optimize(self) -> None:
-        with self.lock:
+        with self.write_lock:
             self.store.optimize()
 
 
-def _eq(key: str, value) -> dict:
-    return {"field": f"meta.{key}", "operator": "==", "value": value}
-
-
-def _and(*conditions: dict | None) -> dict:
-    return {"operator": "AND", "conditions": [c for c in conditions if c]}
+def _by_count(counts: dict[Any, int]) -> dict[str, int]:
+    return {str(value): count for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))}

@@ -51,12 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search the archive")
     search.add_argument("query")
-    search.add_argument("--limit", type=int, default=10)
-    search.add_argument("--offset", type=int, default=0)
-    search.add_argument("--type", choices=["document", "oral_history", "product"])
-    search.add_argument("--province")
-    search.add_argument("--category")
-    search.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
+    _request_options(search)
     search.add_argument(
         "--include-restricted",
         action="store_true",
@@ -80,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("dataset", type=Path)
     evaluate.add_argument("--limit-queries", type=int, help="only the first N queries (a quick look)")
+    evaluate.add_argument(
+        "--index-dir",
+        type=Path,
+        help="keep the task's index here and reuse it next time (same task, same settings)",
+    )
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(handler=_eval)
 
@@ -88,6 +88,28 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.set_defaults(handler=_serve)
     return parser
+
+
+def _request_options(parser: argparse.ArgumentParser) -> None:
+    """One ``--option`` per field of the search request, from its declaration (name, type, choices, help)."""
+    from typing import get_args
+
+    from query.request import SearchRequest
+
+    for name, field in SearchRequest.model_fields.items():
+        if name == "q":
+            continue
+        kinds = [kind for kind in get_args(field.annotation) or (field.annotation,) if kind is not type(None)]
+        choices = [choice for kind in kinds for choice in get_args(kind)] or None
+        convert = next((k for k in kinds if k in (int, float)), str)
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            dest=name,
+            type=str if choices else convert,
+            choices=choices,
+            default=field.default,
+            help=field.description,
+        )
 
 
 def _ingest(args) -> int:
@@ -106,10 +128,12 @@ def _ingest(args) -> int:
                 archive, args.path, progress=False if args.no_progress or args.json else None
             )
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        print(report.model_dump_json(indent=2))
     else:
         for failure in report.failed:
             print(f"failed: {failure}", file=sys.stderr)
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         print(report.summary())
     return EXIT_FAILURES if report.failed else 0
 
@@ -121,7 +145,7 @@ def _rebuild(args) -> int:
     if args.json:
         print(
             json.dumps(
-                report.as_json() | {"previous_store": str(previous) if previous else None},
+                report.model_dump(mode="json") | {"previous_store": str(previous) if previous else None},
                 ensure_ascii=False,
                 indent=2,
             )
@@ -135,23 +159,17 @@ def _rebuild(args) -> int:
 
 def _search(args) -> int:
     from panya.archive import Archive
+    from query.request import SearchRequest
 
+    fields = {name: getattr(args, name) for name in SearchRequest.model_fields if name != "q"}
+    request = SearchRequest(q=args.query, **fields)
     with Archive(get_settings()) as archive:
-        page = archive.search(
-            args.query,
-            limit=args.limit,
-            offset=args.offset,
-            type=args.type,
-            province=args.province,
-            category=args.category,
-            include_restricted=args.include_restricted,
-            mode=args.mode,
-        )
+        page = archive.search(request, include_restricted=args.include_restricted)
     if args.json:
-        print(json.dumps(page.as_json(), ensure_ascii=False, indent=2))
+        print(page.model_dump_json(indent=2))
         return 0
     print(f"{page.total} sources for “{page.query}” ({page.took_ms} ms)")
-    for rank, result in enumerate(page.results, start=args.offset + 1):
+    for rank, result in enumerate(page.results, start=request.offset + 1):
         where = ", ".join(filter(None, [result.meta.get("village"), result.meta.get("province")]))
         print(f"\n{rank}. {result.title}  [{result.type}{', ' + where if where else ''}]  {result.score:.3f}")
         print(f"   {result.source_id}{_timing(result)}")
@@ -160,7 +178,7 @@ def _search(args) -> int:
 
 
 def _timing(result) -> str:
-    from search_api.results import clock
+    from query.sources import clock
 
     if result.start is None:
         return ""
@@ -178,13 +196,14 @@ def _terminal_snippet(snippet: str) -> str:
 
 def _delete(args) -> int:
     from panya.archive import Archive
+    from panya.ingestion import delete_source
 
     with Archive(get_settings()) as archive:
-        removed = archive.delete_source(args.source_id)
+        removed = delete_source(archive, args.source_id)
     if not removed:
         print(f"panya: no source {args.source_id!r} in the index", file=sys.stderr)
         return EXIT_FAILURES
-    print(f"removed {args.source_id} ({removed} chunks)")
+    print(f"removed {args.source_id} ({removed} chunks); its original is in the trash")
     return 0
 
 
@@ -197,7 +216,9 @@ def _eval(args) -> int:
         kept = list(task.queries)[: args.limit_queries]
         task.queries = {qid: task.queries[qid] for qid in kept}
         task.qrels = {qid: task.qrels[qid] for qid in kept}
-    report = run_evaluation(task, get_settings(), progress=False if args.json else None)
+    report = run_evaluation(
+        task, get_settings(), progress=False if args.json else None, index_dir=args.index_dir
+    )
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

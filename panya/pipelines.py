@@ -1,8 +1,8 @@
 """The one place that opens the store and wires Panya's Haystack pipelines.
 
 Indexing: chunk → Thai BM25 sparse → dense → write.
-Query:    normalise → (dense, sparse) embed → hybrid retrieve (access-filtered) → group per source
-          → page → highlight.
+Query:    normalise → (dense, sparse) embed → hybrid retrieve (access-filtered); grouping per source,
+          paging and snippets are plain functions in ``query/`` (a component would only add copies).
 """
 
 from __future__ import annotations
@@ -21,9 +21,6 @@ from index.stores.schema import StoreInfo
 from index.thai_text_normalizer import ThaiTextNormalizer
 from ingest.thai_document_splitter import ThaiDocumentSplitter
 from panya.settings import Settings
-from search_api.components.result_pager import ResultPager
-from search_api.components.snippet_highlighter import SnippetHighlighter
-from search_api.components.source_grouper import SourceGrouper
 
 # The sparse side also indexes the place, in Thai and English, so "silk Surin" finds สุรินทร์.
 SPARSE_FIELDS = ["title", "province", "province_en"]
@@ -53,7 +50,6 @@ def open_store(settings: Settings, info: StoreInfo):
             location=location,
             collection=settings.collection,
             api_key=api_key,
-            hnsw_ef=settings.hnsw_ef,
         )
     return EdgeDocumentStore(settings.store_dir, info, hnsw_ef=settings.hnsw_ef, threads=settings.threads)
 
@@ -78,15 +74,8 @@ def build_query_pipeline(settings: Settings, store, embedders: DenseEmbedders) -
     pipeline.add_component("dense", embedders.text)
     pipeline.add_component("sparse", ThaiSparseTextEmbedder(settings.word_tokenizer))
     pipeline.add_component("retriever", HybridRetriever(store, settings.dense_weight, settings.candidates))
-    pipeline.add_component("grouper", SourceGrouper())
-    pipeline.add_component("pager", ResultPager())
-    pipeline.add_component("highlighter", SnippetHighlighter(settings.word_tokenizer))
     pipeline.connect("normalizer.text", "dense.text")
     pipeline.connect("normalizer.text", "sparse.text")
-    pipeline.connect("normalizer.text", "highlighter.query")
     pipeline.connect("dense.embedding", "retriever.query_embedding")
     pipeline.connect("sparse.sparse_embedding", "retriever.query_sparse_embedding")
-    pipeline.connect("retriever.documents", "grouper.documents")
-    pipeline.connect("grouper.results", "pager.results")
-    pipeline.connect("pager.results", "highlighter.results")
     return pipeline

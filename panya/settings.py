@@ -68,6 +68,18 @@ class Settings(BaseSettings):
         0.45, description="Weight of the dense score in the min-max-normalised hybrid fusion (0..1)."
     )
     candidates: int = Field(100, description="Chunks each retriever (dense, sparse) hands to the fusion.")
+    relevance_cutoff: bool = Field(
+        True,
+        description="Return only sources the calibrated relevance model judges as answering (off: every candidate).",
+    )
+    cutoff_answerable: float = Field(
+        0.6,
+        description="Relevance cut-off: probability the best candidate needs for a query to be answered at all.",
+    )
+    cutoff_keep: float = Field(
+        0.1,
+        description="Relevance cut-off: probability any other candidate needs to be a result, once answered.",
+    )
     hnsw_ef: int = Field(256, description="HNSW search breadth of the embedded store.")
     host: str = Field("127.0.0.1", description="Address `panya serve` listens on.")
     port: int = Field(8000, description="Port `panya serve` listens on.")
@@ -80,6 +92,38 @@ class Settings(BaseSettings):
         description="API keys allowed to see restricted sources, read-only (JSON list).",
     )
     max_upload_mb: int = Field(25, description="Largest upload the API accepts, in MiB per file.")
+    # Ingest budgets: a file over one is reported as failed (naming the limit) and the batch goes on.
+    max_file_mb: float = Field(
+        25,
+        description="Largest file ingest reads, in MiB; also the most a .docx's parts may unzip to "
+        "(checked from the ZIP directory before anything is extracted) and a PDF's streams inflate to.",
+    )
+    max_compression_ratio: float = Field(
+        100,
+        description="Largest unpacked-to-packed size ratio of a .docx part or a PDF stream (over 1 MiB "
+        "unpacked): a higher one is a compression bomb.",
+    )
+    max_chars_per_source: int = Field(
+        2_000_000, description="Most characters of text one source (a file, a catalogue row) may hold."
+    )
+    max_chunks_per_source: int = Field(
+        5_000,
+        description="Most chunks one source may be cut into, counted from its length before cutting "
+        "(characters / (chunk_size - chunk_overlap)).",
+    )
+    max_blocks_per_file: int = Field(
+        20_000,
+        description="Most paragraphs, headings, cells, pages or cues in one file: each costs the "
+        "document parser ~5 KB while it works, so this bounds memory.",
+    )
+    max_seconds_per_file: float = Field(
+        120,
+        description="Most seconds reading and converting one file may take (checked between stages, "
+        "not while a parser runs; embedding is bounded by the chunk budget).",
+    )
+    max_request_mb: int = Field(
+        100, description="Largest request body the API reads, in MiB (all files of one upload together)."
+    )
 
     @property
     def store_dir(self) -> Path:
@@ -88,6 +132,23 @@ class Settings(BaseSettings):
     @property
     def originals_dir(self) -> Path:
         return self.data_dir / "originals"
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.data_dir / "trash"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+
+def default(name: str):
+    """A setting's default, for components that take it as a parameter: declared once, here.
+
+    >>> default("dense_weight")
+    0.45
+    """
+    return Settings.model_fields[name].default
 
 
 @lru_cache

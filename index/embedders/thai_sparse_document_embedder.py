@@ -27,13 +27,19 @@ class ThaiSparseDocumentEmbedder:
         if self._bm25 is None:
             self._bm25 = ThaiBM25(self.word_engine)
 
+    def _loaded(self) -> ThaiBM25:
+        self.warm_up()
+        assert self._bm25 is not None
+        return self._bm25
+
     @component.output_types(documents=list[Document])
     def run(self, documents: list[Document]) -> dict[str, list[Document]]:
         self.warm_up()
         return {
             "documents": [
                 replace(
-                    doc, sparse_embedding=self._bm25.document(embedding_text(doc, self.meta_fields_to_embed))
+                    doc,
+                    sparse_embedding=self._loaded().document(embedding_text(doc, self.meta_fields_to_embed)),
                 )
                 for doc in documents
             ]

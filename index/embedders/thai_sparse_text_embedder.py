@@ -23,7 +23,12 @@ class ThaiSparseTextEmbedder:
         if self._bm25 is None:
             self._bm25 = ThaiBM25(self.word_engine)
 
+    def _loaded(self) -> ThaiBM25:
+        self.warm_up()
+        assert self._bm25 is not None
+        return self._bm25
+
     @component.output_types(sparse_embedding=SparseEmbedding)
     def run(self, text: str) -> dict[str, SparseEmbedding]:
         self.warm_up()
-        return {"sparse_embedding": self._bm25.query(text)}
+        return {"sparse_embedding": self._loaded().query(text)}

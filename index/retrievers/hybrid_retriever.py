@@ -6,6 +6,8 @@ from haystack import Document, component
 from haystack.dataclasses import SparseEmbedding
 
 from index.fusion import linear_fusion
+from index.stores.protocol import PanyaStore
+from panya.settings import default
 
 MODES = ("hybrid", "dense", "keyword")
 
@@ -14,18 +16,24 @@ MODES = ("hybrid", "dense", "keyword")
 class HybridRetriever:
     """Dense and Thai-BM25 retrieval on one store, fused by min-max linear fusion.
 
-    Works on any store with ``query_dense`` and ``query_sparse`` (EdgeDocumentStore,
-    ServerDocumentStore). ``mode`` picks hybrid, dense only or keyword (sparse) only.
+    Works on any ``PanyaStore`` (EdgeDocumentStore, ServerDocumentStore). ``mode`` picks hybrid,
+    dense only or keyword (sparse) only. ``evidence`` maps each chunk id to its raw
+    (cosine, BM25) scores.
     """
 
-    def __init__(self, document_store: Any, dense_weight: float = 0.45, candidates: int = 100):
+    def __init__(
+        self,
+        document_store: PanyaStore,
+        dense_weight: float = default("dense_weight"),
+        candidates: int = default("candidates"),
+    ):
         if not 0.0 <= dense_weight <= 1.0:
             raise ValueError(f"dense_weight must be between 0 and 1, got {dense_weight}")
         self.document_store = document_store
         self.dense_weight = dense_weight
         self.candidates = candidates
 
-    @component.output_types(documents=list[Document])
+    @component.output_types(documents=list[Document], evidence=dict[str, tuple[float, float]])
     def run(
         self,
         query_embedding: list[float],
@@ -33,7 +41,7 @@ class HybridRetriever:
         filters: dict[str, Any] | None = None,
         top_k: int | None = None,
         mode: str = "hybrid",
-    ) -> dict[str, list[Document]]:
+    ) -> dict[str, Any]:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         k = max(top_k or self.candidates, 1)
@@ -42,4 +50,9 @@ class HybridRetriever:
             self.document_store.query_sparse(query_sparse_embedding, filters, k) if mode != "dense" else []
         )
         weight = {"hybrid": self.dense_weight, "dense": 1.0, "keyword": 0.0}[mode]
-        return {"documents": linear_fusion(dense, sparse, weight)[:k]}
+        # the raw scores (cosine, BM25) say how well a chunk matches in absolute terms; fused
+        # scores only rank, so the relevance cut-off reads these
+        evidence = {doc.id: (doc.score or 0.0, 0.0) for doc in dense}
+        for doc in sparse:
+            evidence[doc.id] = (evidence.get(doc.id, (0.0, 0.0))[0], doc.score or 0.0)
+        return {"documents": linear_fusion(dense, sparse, weight)[:k], "evidence": evidence}

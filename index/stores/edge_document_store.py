@@ -41,6 +41,7 @@ from index.stores.schema import (
     convert_id,
     point_payload,
 )
+from panya.settings import default
 
 INFO_FILE = "panya-store.json"
 LOCK_FILE = "panya-store.lock"
@@ -52,7 +53,13 @@ SCROLL_PAGE = 1024
 
 
 class EdgeDocumentStore:
-    def __init__(self, path: str | Path, info: StoreInfo | None = None, hnsw_ef: int = 256, threads: int = 2):
+    def __init__(
+        self,
+        path: str | Path,
+        info: StoreInfo | None = None,
+        hnsw_ef: int = default("hnsw_ef"),
+        threads: int = default("threads"),
+    ):
         """Open (or create) the store at ``path``; ``info`` says which model fills it."""
         self.path = Path(path)
         self.hnsw_ef = hnsw_ef
@@ -63,6 +70,7 @@ class EdgeDocumentStore:
         try:
             self.info = self._reconcile_info(info)
             self._shard = self._open_shard()
+            self._closed = False
         except BaseException:
             self._lock_handle.close()
             raise
@@ -105,10 +113,10 @@ class EdgeDocumentStore:
             self._shard.optimize()
 
     def close(self) -> None:
-        if self._shard is not None:
+        if not self._closed:
             self._shard.flush()
             self._shard.close()
-            self._shard = None
+            self._closed = True
         self._lock_handle.close()
 
     # -- Haystack DocumentStore protocol --------------------------------------------------------
@@ -158,7 +166,7 @@ class EdgeDocumentStore:
         records = self._shard.retrieve(
             [convert_id(doc.id) for doc in documents], with_payload=["id"], with_vector=False
         )
-        return {record.payload["id"] for record in records}
+        return {record.payload["id"] for record in records if record.payload}
 
     def delete_documents(self, document_ids: list[str]) -> None:
         with self._write_lock:
@@ -168,6 +176,8 @@ class EdgeDocumentStore:
 
     def delete_by_filter(self, filters: dict[str, Any]) -> int:
         edge_filter = to_edge_filter(filters)
+        if edge_filter is None:
+            raise ValueError("delete_by_filter needs a filter; to empty the store, delete its folder")
         with self._write_lock:
             count = self._shard.count(qe.CountRequest(exact=True, filter=edge_filter))
             if count:
@@ -217,8 +227,8 @@ def _to_point(document: Document) -> qe.Point:
     return qe.Point(convert_id(document.id), vectors, point_payload(document))
 
 
-def _to_document(payload: dict[str, Any], score: float | None = None) -> Document:
-    return Document.from_dict({**payload, "score": score})
+def _to_document(payload: dict[str, Any] | None, score: float | None = None) -> Document:
+    return Document.from_dict({**(payload or {}), "score": score})
 
 
 def _acquire_lock(path: Path):

@@ -182,3 +182,31 @@ def test_rebuild_reindexes_the_kept_originals_with_a_new_model(cli_env, capsys, 
     assert code == 0 and "pla-ra-ubon.md" in report["added"] and report["previous_store"]
     code, out, _ = run(capsys, "search", "ปลาร้า", "--json")
     assert code == 0 and json.loads(out)["results"][0]["source_id"] == "pla-ra-ubon.md"
+
+
+def test_a_deleted_source_stays_deleted_after_rebuild_and_reingest(cli_env, capsys, tmp_path):
+    run(capsys, "ingest", str(cli_env), "--no-progress")
+    code, out, _ = run(capsys, "delete", "documents/pla-ra-ubon.md")
+    assert code == 0 and "trash" in out
+    code, out, _ = run(capsys, "delete", "products/otop.csv#NNE-001")
+    assert code == 0
+    code, out, _ = run(capsys, "rebuild", "--json")
+    rebuilt = json.loads(out)
+    assert code == 0 and "documents/pla-ra-ubon.md" not in rebuilt["added"]
+    assert "products/otop.csv#NNE-001" in rebuilt["skipped"]
+    ids = [
+        r["source_id"]
+        for r in json.loads(run(capsys, "search", "ปลาร้า", "--json", "--limit", "50")[1])["results"]
+    ]
+    assert "documents/pla-ra-ubon.md" not in ids and "products/otop.csv#NNE-001" not in ids
+    # the same folder again: what was deleted on purpose is not brought back by surprise
+    report = json.loads(run(capsys, "ingest", str(cli_env), "--json")[1])
+    assert {"documents/pla-ra-ubon.md", "products/otop.csv#NNE-001"} <= set(report["skipped"])
+    assert not (tmp_path / "cli-data/originals/documents/pla-ra-ubon.md").exists()
+    assert list((tmp_path / "cli-data/trash").glob("*/documents/pla-ra-ubon.md"))
+    # a new version of a deleted file is new content: it is ingested
+    (cli_env / "documents/pla-ra-ubon.md").write_text(
+        (cli_env / "documents/pla-ra-ubon.md").read_text() + "\nฉบับปรับปรุง เพิ่มวิธีหมักแบบใหม่\n"
+    )
+    report = json.loads(run(capsys, "ingest", str(cli_env), "--json")[1])
+    assert "documents/pla-ra-ubon.md" in report["added"]

@@ -152,3 +152,28 @@ def test_a_half_written_new_version_is_not_taken_for_unchanged(archive, corpus_c
     archive.store.write_documents([partial], policy=DuplicatePolicy.OVERWRITE)
     assert archive.source_state(source_id, new_fingerprint) == "changed"
     assert archive.source_state(source_id, old[1].meta["fingerprint"]) == "changed"
+
+
+def test_deleting_one_source_never_makes_another_public(archive, tmp_path):
+    """X.md and X.txt share X.meta.json: deleting X.md must leave the sidecar for X.txt."""
+    from panya.ingestion import delete_source, rebuild
+
+    folder = tmp_path / "shared-sidecar" / "documents"
+    folder.mkdir(parents=True)
+    (folder / "tamra.md").write_text(
+        "# ตำรายาประจำตระกูล\n\nสูตรน้ำมันไพลของตระกูล ใช้เฉพาะในครอบครัว", encoding="utf-8"
+    )
+    (folder / "tamra.txt").write_text("บันทึกวิธีเคี่ยวน้ำมันไพลของตระกูล เก็บไว้ให้ลูกหลาน", encoding="utf-8")
+    (folder / "tamra.meta.json").write_text('{"access": "restricted"}', encoding="utf-8")
+    assert ingest_path(archive, folder.parent, progress=False).ok
+    assert delete_source(archive, "documents/tamra.md") > 0
+    assert (archive.settings.originals_dir / "documents/tamra.meta.json").exists()
+    archive.close()  # rebuild opens the store itself (closing twice is harmless)
+    report, _ = rebuild(archive.settings, progress=False)
+    assert report.added == ["documents/tamra.txt"]
+    from panya.archive import Archive
+
+    with Archive(archive.settings) as rebuilt:
+        assert not rebuilt.source_chunks("documents/tamra.txt")  # hidden from the public
+        (chunk, *_) = rebuilt.source_chunks("documents/tamra.txt", include_restricted=True)
+        assert chunk.meta["access"] == "restricted"

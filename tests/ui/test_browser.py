@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
@@ -58,7 +58,7 @@ def test_oral_history_result_opens_at_its_timestamp(page, server_url):
     search(page, server_url, "ปลาแดกเฮ็ดจั่งใด๋")
     listen = page.locator(".card.oral_history a.listen").first
     label = listen.inner_text()
-    assert "ฟังช่วงนี้" in label
+    assert "ดูช่วงนี้ในบันทึก" in label  # the sample corpora keep no recordings: it says what it does
     start = re.search(r"(\d+):(\d\d)", label)
     listen.click()
     page.wait_for_selector("#match")
@@ -80,3 +80,30 @@ def test_document_strings_are_escaped(page, server_url):
     page.goto(server_url + "/?q=" + "<script>window.pwned=1</script>ปลาร้า")
     assert page.evaluate("() => window.pwned") is None
     assert "<script>" in page.locator("#q").input_value()
+
+
+def test_a_question_nothing_answers_shows_the_empty_state(page, server_url):
+    page.goto(server_url + "/?q=zzzzqqq")
+    empty = page.locator("section.empty")
+    empty.wait_for()
+    assert "ยังไม่พบ" in empty.inner_text()
+    assert page.locator(".cards .card").count() == 0
+    assert "0 แหล่งข้อมูล" in page.locator(".summary").inner_text()
+    assert empty.locator("a.chip").count() >= 3  # browse by category instead
+
+
+def test_a_price_in_the_question_becomes_a_chip_that_can_be_removed(page, server_url):
+    page.goto(server_url + "/?" + urlencode({"q": "ผ้าไหมไม่เกิน 5000 บาท"}))
+    chip = page.locator("a.understood-chip[data-understood=price]")
+    chip.wait_for()
+    assert "5,000" in chip.inner_text()
+    prices = [
+        int(re.sub(r"\D", "", text.split("บาท")[0]))
+        for text in page.locator(".card .price").all_inner_texts()
+    ]
+    assert prices and max(prices) <= 5000
+    chip.click()
+    page.wait_for_function("() => !decodeURIComponent(location.search).includes('5000')")
+    page.wait_for_selector(".card")
+    assert page.locator("a.understood-chip[data-understood=price]").count() == 0
+    assert "ผ้าไหม" in page.locator("#q").input_value()

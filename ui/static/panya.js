@@ -8,7 +8,9 @@
     const form = document.querySelector("form.search");
     if (!form) return;
     form.querySelectorAll("input[type=hidden]").forEach((el) => el.remove());
-    for (const key of ["type", "province", "category"]) {
+    const box = form.querySelector("#q");
+    if (box) box.value = url.searchParams.get("q") || "";
+    for (const key of ["type", "province", "category", "sort", "price_min", "price_max"]) {
       const value = url.searchParams.get(key);
       if (value) {
         const input = document.createElement("input");
@@ -38,12 +40,32 @@
 
   if (results) {
     results.addEventListener("click", (event) => {
-      const link = event.target.closest("a.chip, .pager a");
+      const link = event.target.closest("a.chip, .pager a, .sorts a");
       if (!link || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
       show(link.href, true);
     });
     window.addEventListener("popstate", () => show(location.href, false));
+  }
+
+  // Autocomplete: titles, sages, places, products and categories from /api/suggest.
+  const box = document.getElementById("q");
+  const list = document.getElementById("suggestions");
+  if (box && list) {
+    let pending;
+    box.addEventListener("input", () => {
+      clearTimeout(pending);
+      const typed = box.value.trim();
+      if (typed.length < 2) return;
+      pending = setTimeout(async () => {
+        try {
+          const response = await fetch("/api/suggest?" + new URLSearchParams({ q: typed, limit: 8 }));
+          if (!response.ok) return;
+          const body = await response.json();
+          list.replaceChildren(...body.suggestions.map((s) => Object.assign(document.createElement("option"), { value: s.text })));
+        } catch (error) { /* offline or busy: typing goes on without suggestions */ }
+      }, 150);
+    });
   }
 
   // Source page: bring the matched passage into view and let timestamps seek the recording.

@@ -193,3 +193,27 @@ def test_edge_store_allows_one_process_at_a_time(tmp_path):
     finally:
         store.close()
     EdgeDocumentStore(tmp_path / "s", INFO).close()  # free again once closed
+
+
+def test_both_stores_satisfy_panyas_store_protocol(store):
+    from index.stores.protocol import PanyaStore
+
+    assert isinstance(store, PanyaStore)
+
+
+def test_the_one_private_qdrant_haystack_access_still_gives_the_stores_own_client():
+    """qdrant-haystack keeps its client private; ``qdrant_client_of`` is the one place that reaches it.
+    If a qdrant-haystack release moves it, this fails before any facet or model check does."""
+    from qdrant_client import QdrantClient
+
+    from index.stores.server_document_store import qdrant_client_of
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        store = ServerDocumentStore(INFO, location=":memory:", collection="pinned")
+    store.write_documents(DOCS[:2])
+    client = qdrant_client_of(store)
+    assert isinstance(client, QdrantClient)
+    assert client.count("pinned").count == 2  # the very collection the store writes to
+    assert client.get_collection("pinned").config.params.vectors["text-dense"].size == INFO.dimension
+    store.close()

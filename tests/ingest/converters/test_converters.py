@@ -14,7 +14,7 @@ from tests.conftest import CORPORA
 
 
 def convert(path: Path):
-    return CONVERTERS[path.suffix](path)
+    return CONVERTERS[path.suffix](path.read_bytes())
 
 
 def first(pattern: str) -> Path:
@@ -73,7 +73,7 @@ def test_csv_catalogue_gives_one_source_per_row():
     rows = convert(CORPORA / "products/otop.csv")
     assert len(rows) >= 15 and all(row.error is None for row in rows)
     assert len({row.key for row in rows}) == len(rows)
-    assert all(isinstance(row.found["price"], float) for row in rows if row.found["price"] is not None)
+    assert all(isinstance(row.fields["price"], float) for row in rows if row.fields["price"] is not None)
 
 
 def test_jsonl_catalogue_tags_stay_a_list():

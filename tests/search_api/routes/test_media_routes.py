@@ -44,8 +44,13 @@ def test_recording_is_kept_linked_and_served_at_the_passage(writable_client, tmp
     hit = writable_client.get("/api/search", params={"q": "ปลาแดก", "type": "oral_history"}).json()[
         "results"
     ][0]
-    page = writable_client.get(f"/sources/{hit['source_id']}", params={"chunk": hit["chunk_index"]}).text
+    moment = {"chunk": hit["chunk_index"], "t": hit["start"], "until": hit["end"]}
+    page = writable_client.get(f"/sources/{hit['source_id']}", params=moment).text
     assert f'src="/media/oral_histories/audio/bualai-pla-daek.wav#t={hit["start"]}"' in page
+
+    # with a recording kept, the result offers to listen; without one, to read the moment
+    results = writable_client.get("/", params={"q": "ปลาแดก"}).text
+    assert "ฟังช่วงนี้" in results and "ดูช่วงนี้ในบันทึก" not in results
 
     # a restricted interview's recording is as hidden as its transcript
     assert writable_client.get("/media/oral_histories/audio/sithon-mor-ya.wav").status_code == 404

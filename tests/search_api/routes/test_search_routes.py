@@ -98,3 +98,28 @@ def test_health_reports_store_model_and_counts(client):
 def test_openapi_describes_the_api(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/search", "/api/facets", "/api/health", "/api/sources"} <= set(paths)
+
+
+def test_search_response_matches_its_openapi_schema(client):
+    import jsonschema
+
+    document = client.get("/openapi.json").json()
+    operation = document["paths"]["/api/search"]["get"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    body = client.get("/api/search", params={"q": "ปลาแดกเฮ็ดจั่งใด๋", "limit": 3}).json()
+    validator = jsonschema.Draft202012Validator({**schema, "components": document["components"]})
+    validator.validate(body)
+    assert body["results"] and set(document["components"]["schemas"]["SearchResult"]["required"]) <= set(
+        body["results"][0]
+    )
+    # and a response that breaks the schema is caught
+    broken = {**body, "total": "many"}
+    assert not validator.is_valid(broken)
+
+
+def test_every_route_declares_a_response_schema(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            ok = next(status for status in operation["responses"] if status.startswith("2"))
+            assert operation["responses"][ok]["content"]["application/json"]["schema"], (method, path)

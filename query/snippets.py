@@ -1,12 +1,12 @@
+"""Snippets: an HTML-escaped window of a passage with the query's words marked."""
+
 from __future__ import annotations
 
 import html
 from functools import lru_cache
 
-from haystack import component
-
 from index.thai_text import DEFAULT_WORD_ENGINE, word_spans, words
-from search_api.results import SourceResult
+from query.models import SearchResult
 
 SNIPPET_CHARS = 240
 
@@ -19,17 +19,26 @@ def _stopwords() -> frozenset[str]:
 
 
 def marked_terms(query: str, engine: str = DEFAULT_WORD_ENGINE) -> set[str]:
-    """Query words worth marking: no stopwords, no single letters."""
+    """Query words worth marking: no stopwords, no single letters.
+
+    >>> sorted(marked_terms("ทำปลาร้ายังไงให้หอม"))
+    ['ทำ', 'ปลาร้า', 'หอม']
+    """
     return {term for term in words(query, engine) if len(term) > 1 and term not in _stopwords()}
 
 
 def highlight(
-    text: str, terms: set[str], width: int = SNIPPET_CHARS, engine: str = DEFAULT_WORD_ENGINE
+    text: str,
+    terms: set[str],
+    width: int = SNIPPET_CHARS,
+    engine: str = DEFAULT_WORD_ENGINE,
+    focus: tuple[int, int] | None = None,
 ) -> str:
     """HTML-escaped window of ``text`` around the first match, whole query words in ``<mark>``.
 
     Thai is matched word by word (PyThaiNLP), never inside another word: ``ตา`` does not
-    light up in ``ติดตาม``; neighbouring matched words share one mark.
+    light up in ``ติดตาม``; neighbouring matched words share one mark. ``focus`` (a span of
+    ``text``, the answer) places the window there instead of at the first match.
 
     >>> highlight("ผีตาโขน <b>ด่านซ้าย</b> ติดตามขบวน", {"ผี", "ตา", "โขน"})
     '<mark>ผีตาโขน</mark> &lt;b&gt;ด่านซ้าย&lt;/b&gt; ติดตามขบวน'
@@ -42,12 +51,12 @@ def highlight(
             else:
                 marks.append([start, end])
     window_start = 0
-    if marks and len(text) > width:
-        window_start = max(0, min(marks[0][0] - width // 4, len(text) - width))
+    anchor = focus[0] if focus else (marks[0][0] if marks else None)
+    if anchor is not None and len(text) > width:
+        lead = width // 8 if focus else width // 4
+        window_start = max(0, min(anchor - lead, len(text) - width))
         while (
-            window_start > 0
-            and not text[window_start - 1].isspace()
-            and window_start > marks[0][0] - width // 2
+            window_start > 0 and not text[window_start - 1].isspace() and window_start > anchor - width // 2
         ):
             window_start -= 1
     window_end = min(len(text), window_start + width)
@@ -61,17 +70,11 @@ def highlight(
     return "".join(pieces)
 
 
-@component
-class SnippetHighlighter:
-    """Fills each result's snippet: its best chunk around the query words, safely marked."""
-
-    def __init__(self, word_engine: str = DEFAULT_WORD_ENGINE, width: int = SNIPPET_CHARS):
-        self.word_engine = word_engine
-        self.width = width
-
-    @component.output_types(results=list[SourceResult])
-    def run(self, results: list[SourceResult], query: str) -> dict[str, list[SourceResult]]:
-        terms = marked_terms(query, self.word_engine)
-        for result in results:
-            result.snippet = highlight(result.content, terms, self.width, self.word_engine)
-        return {"results": results}
+def fill_snippets(
+    results: list[SearchResult], query: str, engine: str = DEFAULT_WORD_ENGINE, terms: set[str] | None = None
+) -> None:
+    """Each result's snippet: its answer (or best passage) with the query words, safely marked."""
+    if terms is None:
+        terms = marked_terms(query, engine) if query else set()
+    for result in results:
+        result.snippet = highlight(result.content, terms, engine=engine, focus=result._focus)

@@ -1,0 +1,127 @@
+"""Calibrate the relevance cut-off on the TUNE half of corpora/queries.jsonl; report the HOLDOUT half.
+
+    .venv/bin/python benchmarks/calibrate_cutoff.py [--data-dir DIR] [--iapp ../shared/datasets/iapp-wiki-qa/data.zip] [--write]
+
+For every query it takes the candidate sources with their evidence (``query.relevance``), fits
+a logistic model (scikit-learn, class-balanced) on the tune half's top-15 candidates (a
+candidate is positive when it is an expected source), and prints, for the shipped thresholds,
+answerable success@5, the no-answer rate (``total == 0``) and the median total, on the tune and
+held-out halves. With ``--iapp``, Wikipedia questions from iApp's test split are asked of the
+community archive too: nearly all are out of its domain, so their no-answer rate is a second,
+untuned check. ``--write`` saves the fitted model as ``query/data/relevance_model.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from panya.archive import Archive
+from panya.ingestion import ingest_path
+from panya.settings import Settings, apply_offline_environment
+from query.planner import plan_search
+from query.relevance import FEATURES, MODEL_PATH, RelevanceCutoff, RelevanceModel
+from query.request import SearchRequest
+
+REPO = Path(__file__).resolve().parent.parent
+FIT_DEPTH = 15  # candidates per query the model learns from
+REGULARISATION = 100.0
+
+
+def collect(archive: Archive, queries: list[dict]) -> list[dict]:
+    rows = []
+    for query in queries:
+        plan = plan_search(SearchRequest(q=query["query"]))
+        candidates = archive.retrieve(plan.request, include_restricted=True, text=plan.text).candidates
+        rows.append({**query, "candidates": [(r.source_id, r.evidence) for r in candidates]})
+    return rows
+
+
+def kept(candidates: list[tuple], cutoff: RelevanceCutoff) -> list[str]:
+    probabilities = [cutoff.model.probability(evidence) for _, evidence in candidates]
+    if not probabilities or max(probabilities) < cutoff.answerable:
+        return []
+    return [sid for (sid, _), p in zip(candidates, probabilities, strict=True) if p >= cutoff.keep]
+
+
+def fit(rows: list[dict], embedder: str) -> RelevanceModel:
+    from sklearn.linear_model import LogisticRegression
+
+    features, labels = [], []
+    for row in rows:
+        for source_id, evidence in row["candidates"][:FIT_DEPTH]:
+            features.append([evidence.features()[name] for name in FEATURES])
+            labels.append(int(source_id in row["expected"]))
+    model = LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced").fit(features, labels)
+    weights = dict(zip(FEATURES, (round(float(w), 4) for w in model.coef_[0]), strict=True))
+    return RelevanceModel(weights, round(float(model.intercept_[0]), 4), embedder)
+
+
+def measure(rows: list[dict], cutoff: RelevanceCutoff) -> dict:
+    answered, empty, totals = [], [], []
+    for row in rows:
+        found = kept(row["candidates"], cutoff)
+        if row["expected"]:
+            answered.append(bool(set(found[:5]) & set(row["expected"])))
+            totals.append(len(found))
+        else:
+            empty.append(not found)
+    return {
+        "success@5": sum(answered) / max(len(answered), 1),
+        "no_answer": sum(empty) / max(len(empty), 1),
+        "median_total": statistics.median(totals) if totals else 0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data-dir", type=Path, help="reuse (or create) this data dir")
+    parser.add_argument("--iapp", type=Path, help="iApp data.zip: its questions as out-of-domain checks")
+    parser.add_argument("--iapp-questions", type=int, default=300)
+    parser.add_argument("--write", action="store_true", help="save the fitted model as the shipped one")
+    args = parser.parse_args()
+    apply_offline_environment()
+    queries = [json.loads(line) for line in (REPO / "corpora/queries.jsonl").read_text().splitlines() if line]
+    with tempfile.TemporaryDirectory(prefix="panya-calibrate-") as scratch:
+        settings = Settings(data_dir=args.data_dir or Path(scratch), _env_file=None)
+        with Archive(settings) as archive:
+            started = time.perf_counter()
+            embedder = archive.info.model
+            ingest_path(archive, REPO / "corpora", progress=False)
+            print(f"ingested in {time.perf_counter() - started:.0f} s", flush=True)
+            started = time.perf_counter()
+            tune = collect(archive, [q for q in queries if q["split"] == "tune"])
+            holdout = collect(archive, [q for q in queries if q["split"] == "holdout"])
+            iapp = []
+            if args.iapp:
+                from panya.evaluation.datasets import load_task
+
+                task = load_task(args.iapp)
+                questions = list(task.queries.values())[: args.iapp_questions]
+                iapp = collect(archive, [{"query": q, "expected": []} for q in questions])
+            print(
+                f"{len(tune) + len(holdout) + len(iapp)} queries in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+    fitted = fit(tune, embedder)
+    shipped = RelevanceModel.load()
+    print(f"{'model':10} {'split':8} {'S@5':>6} {'no-ans':>7} {'median total':>13}")
+    for name, model in (("shipped", shipped), ("fitted", fitted)):
+        cutoff = RelevanceCutoff(model, settings.cutoff_answerable, settings.cutoff_keep)
+        for split, rows in (("tune", tune), ("holdout", holdout)) + ((("iapp-ood", iapp),) if iapp else ()):
+            f = measure(rows, cutoff)
+            print(f"{name:10} {split:8} {f['success@5']:6.3f} {f['no_answer']:7.3f} {f['median_total']:13}")
+    print("fitted:", fitted.as_json())
+    if args.write:
+        MODEL_PATH.write_text(fitted.as_json())
+        print(f"written to {MODEL_PATH}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""What Panya needs from a store, beyond Haystack's DocumentStore protocol.
+
+Both backends satisfy it (``EdgeDocumentStore``, ``ServerDocumentStore``); the retriever and the
+archive are typed against it, so a third backend knows exactly what to offer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from haystack import Document
+from haystack.dataclasses import SparseEmbedding
+from haystack.document_stores.types import DuplicatePolicy
+
+
+@runtime_checkable
+class PanyaStore(Protocol):
+    def count_documents(self) -> int: ...
+
+    def count_documents_by_filter(self, filters: dict[str, Any]) -> int: ...
+
+    def filter_documents(self, filters: dict[str, Any] | None = None) -> list[Document]: ...
+
+    def write_documents(
+        self, documents: list[Document], policy: DuplicatePolicy = DuplicatePolicy.NONE
+    ) -> int: ...
+
+    def delete_by_filter(self, filters: dict[str, Any]) -> int:
+        """Remove every chunk the filter matches; returns how many."""
+        ...
+
+    def query_dense(
+        self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10
+    ) -> list[Document]: ...
+
+    def query_sparse(
+        self, sparse: SparseEmbedding, filters: dict[str, Any] | None = None, top_k: int = 10
+    ) -> list[Document]: ...
+
+    def facet(self, field: str, filters: dict[str, Any] | None = None, limit: int = 100) -> dict[Any, int]:
+        """Point counts per value of an indexed payload field (``meta.province`` …)."""
+        ...
+
+    def optimize(self) -> None: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,251 @@
+"""The answer on the screen: within a result's best chunks, the phrases (or, in a transcript, the
+cues) that answer the query, so the snippet and "ฟังช่วงนี้" point at the answer, not at the
+chunk that happened to rank.
+
+A source's candidate chunks are first ordered by their own evidence (raw e5 cosine plus the
+query words they hold); inside the chosen chunk, windows of a few phrases (or 1-3 cues) are
+scored by the query's content words they hold, longer words weighing more (a Thai word's
+length is a fair proxy for how specific it is: ``ปลาร้า`` says more than ``ทำ``).
+
+>>> window = best_window(["ขายที่ตลาดนัดทุกวันพุธ", "เอาปลามาคลุกเกลือกับรำข้าว", "หมักไว้สามเดือน"], {"ปลา", "เกลือ", "หมัก"})
+>>> window.first, window.last
+(1, 2)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+from dataclasses import dataclass
+
+from haystack import Document
+
+from index.thai_text import DEFAULT_WORD_ENGINE
+from query.models import AnswerBox, SearchResult
+from query.relevance import RelevanceCutoff, content_words
+from query.snippets import highlight, marked_terms
+
+MAX_WINDOW_CHARS = 200
+MAX_WINDOW_CUES = 3
+CHUNK_WORDS_WEIGHT = 0.1  # cosines differ by hundredths; holding every query word is worth 0.1
+WORDS_IN_WINDOW = 0.05
+WORDS_SETTLE = 0.75  # share of the query's word weight one window must hold to skip the model
+MAX_SEMANTIC_WINDOWS = 6  # cue pairs embedded for the top transcript: about 60 ms on 2 idle cores
+_PHRASE_BREAK = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Window:
+    first: int  # index of the first phrase (or cue) in the window
+    last: int  # index of the last one
+    score: float
+
+
+def weight(words: Set[str]) -> float:
+    return float(sum(len(word) for word in words))
+
+
+def best_window(
+    pieces: list[str],
+    query_words: Set[str],
+    max_pieces: int = 4,
+    max_chars: int = MAX_WINDOW_CHARS,
+    engine: str = DEFAULT_WORD_ENGINE,
+) -> Window:
+    """The run of consecutive pieces (phrases, cues) holding most of the query's words."""
+    found = [content_words(piece, engine) & query_words for piece in pieces]
+    best = Window(0, 0, -1.0)
+    for first in range(len(pieces)):
+        held: set[str] = set()
+        chars = 0
+        for last in range(first, min(len(pieces), first + max_pieces)):
+            chars += len(pieces[last])
+            if last > first and chars > max_chars:
+                break
+            held |= found[last]
+            # a longer window must earn its length: ties go to the shorter, earlier one
+            score = weight(held) - 0.01 * (last - first)
+            if score > best.score:
+                best = Window(first, last, score)
+    return best
+
+
+def phrases(text: str) -> list[tuple[int, int]]:
+    """Spans of the phrases of a Thai text (Thai separates phrases and sentences with spaces)."""
+    spans, start = [], 0
+    for gap in _PHRASE_BREAK.finditer(text):
+        if gap.start() > start:
+            spans.append((start, gap.start()))
+        start = gap.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def choose_chunk(
+    result: SearchResult, query_words: Set[str], engine: str = DEFAULT_WORD_ENGINE
+) -> Document | None:
+    """The candidate chunk of ``result`` that best answers: raw cosine plus the query words it holds."""
+    if not result._passages:
+        return None
+    total = weight(query_words) or 1.0
+
+    def merit(candidate: tuple[Document, float]) -> float:
+        chunk, cosine = candidate
+        return (
+            cosine
+            + CHUNK_WORDS_WEIGHT * weight(content_words(chunk.content or "", engine) & query_words) / total
+        )
+
+    return max(result._passages, key=merit)[0]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Where in a result the answer is: a span of its chunk's text, or a run of its cues."""
+
+    chunk: Document
+    start_char: int
+    end_char: int
+    start: float | None = None  # seconds, for a transcript
+    end: float | None = None
+    held: float = 0.0  # share of the query's word weight the answer holds
+    chunk_index: int | None = None  # the stored chunk the answer starts in
+
+
+def transcript_span(chosen: Document, neighbours: list[Document]) -> Document:
+    """The chosen transcript chunk with its neighbours' cues around it, as one passage (chunks
+    overlap: a cue seen twice is kept once); each cue remembers which chunk it is stored in."""
+    cues, seen = [], set()
+    for chunk in sorted(neighbours, key=lambda c: c.meta.get("chunk_index", 0)):
+        for cue in chunk.meta.get("cues") or []:
+            key = (cue["start"], cue["text"])
+            if key not in seen:
+                seen.add(key)
+                cues.append(
+                    {
+                        **cue,
+                        "chunk_index": chunk.meta.get("chunk_index", 0),
+                        "home": chosen.meta.get("chunk_index"),
+                    }
+                )
+    if not cues:
+        return chosen
+    return Document(
+        id=chosen.id,
+        content="\n".join(cue["text"] for cue in cues),
+        meta={**chosen.meta, "cues": cues},
+        score=chosen.score,
+    )
+
+
+def through_the_reply(cues: list[dict], window: Window, replies: int = 2) -> Window:
+    """An interviewer's question holds the words a person searches for; the answer is the sage's
+    reply after it. A window that ends on someone other than the chunk's main speaker runs on
+    through (up to ``replies``) cues of the reply.
+
+    >>> cues = [{"speaker": "ผู้สัมภาษณ์", "text": "ทำปลาร้ายังไงคะ"}, {"speaker": "แม่บัวลาย", "text": "เอาปลามาขอดเกล็ดก่อน"},
+    ...         {"speaker": "แม่บัวลาย", "text": "แล้วคลุกเกลือกับรำ"}, {"speaker": "แม่บัวลาย", "text": "หมักไว้ในไห"}]
+    >>> through_the_reply(cues, Window(0, 0, 1.0))
+    Window(first=0, last=2, score=1.0)
+    """
+    spoken: dict[str, int] = {}
+    for cue in cues:
+        spoken[cue.get("speaker") or ""] = spoken.get(cue.get("speaker") or "", 0) + len(cue["text"])
+    main = max(spoken, key=spoken.__getitem__)
+    if (cues[window.last].get("speaker") or "") == main:
+        return window
+    last = window.last
+    while (
+        last + 1 < len(cues)
+        and last - window.last < replies
+        and (cues[last + 1].get("speaker") or "") == main
+    ):
+        last += 1
+    return Window(window.first, last, window.score)
+
+
+def semantic_window(cues: list[dict], query_vector, embed, query_words: Set[str], engine: str) -> Window:
+    """The pair of consecutive cues closest in meaning to the question (the same e5 model that
+    ranked the chunk), the query's words breaking near-ties; ``embed`` maps texts to vectors."""
+    import numpy as np
+
+    home = cues[0].get("home")
+    pairs = [
+        (i, min(i + 1, len(cues) - 1))
+        for i in range(max(len(cues) - 1, 1))
+        if home is None or cues[i].get("chunk_index") == home
+    ][:MAX_SEMANTIC_WINDOWS] or [(0, min(1, len(cues) - 1))]
+    texts = [" ".join(cues[k]["text"] for k in range(a, b + 1)) for a, b in pairs]
+    vectors = np.asarray(embed(texts), dtype=np.float32)
+    query = np.asarray(query_vector, dtype=np.float32)
+    cosines = vectors @ query / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query) + 1e-9)
+    total = weight(query_words) or 1.0
+    scores = [
+        float(c) + WORDS_IN_WINDOW * weight(content_words(t, engine) & query_words) / total
+        for c, t in zip(cosines, texts, strict=True)
+    ]
+    best = int(np.argmax(scores))
+    return Window(pairs[best][0], pairs[best][1], scores[best])
+
+
+def locate_answer(
+    chunk: Document,
+    query_words: Set[str],
+    engine: str = DEFAULT_WORD_ENGINE,
+    query_vector=None,
+    embed=None,
+) -> Answer:
+    """Where in ``chunk`` the answer is. With ``query_vector`` and ``embed``, a transcript's cues
+    are also compared in meaning (used for the top result: it costs an embedding per cue pair)."""
+    text = chunk.content or ""
+    total = weight(query_words) or 1.0
+    cues = chunk.meta.get("cues") or []
+    if cues:
+        window = best_window([c["text"] for c in cues], query_words, MAX_WINDOW_CUES, 10_000, engine)
+        # the words alone settle it when one window holds most of them; else ask the model (costly)
+        if (
+            embed is not None
+            and query_vector is not None
+            and len(cues) > 1
+            and window.score < WORDS_SETTLE * total
+        ):
+            window = semantic_window(cues, query_vector, embed, query_words, engine)
+        window = through_the_reply(cues, window)
+        start_char = text.find(cues[window.first]["text"])
+        end_char = text.find(cues[window.last]["text"], max(start_char, 0)) + len(cues[window.last]["text"])
+        return Answer(
+            chunk,
+            max(start_char, 0),
+            max(end_char, 0),
+            cues[window.first]["start"],
+            cues[window.last]["end"],
+            max(window.score, 0.0) / total,
+            cues[window.first].get("chunk_index", chunk.meta.get("chunk_index")),
+        )
+    spans = phrases(text)
+    if not spans:
+        return Answer(chunk, 0, 0)
+    window = best_window([text[a:b] for a, b in spans], query_words, engine=engine)
+    return Answer(chunk, spans[window.first][0], spans[window.last][1], held=max(window.score, 0.0) / total)
+
+
+def answer_box(
+    result: SearchResult, query: str, cutoff: RelevanceCutoff, engine: str = DEFAULT_WORD_ENGINE
+) -> AnswerBox | None:
+    """The top result's answer, when it is confident enough to stand above the list."""
+    answer: Answer | None = result._answer
+    if answer is None or result.evidence is None or not cutoff.is_confident(result, answer.held):
+        return None
+    text = (answer.chunk.content or "")[answer.start_char : answer.end_char].strip()
+    if not text:
+        return None
+    return AnswerBox(
+        source_id=result.source_id,
+        title=result.title,
+        text=text,
+        snippet=highlight(text, marked_terms(query, engine), width=len(text) + 1, engine=engine),
+        chunk_index=result.chunk_index,
+        start=answer.start,
+        end=answer.end,
+    )

@@ -1,0 +1,105 @@
+"""From what a person typed to what Panya searches with, and back to how results are ordered.
+
+- **Price** (``ไม่เกิน 5000``, ``under 500 baht``) becomes a *filter*: a person who says "not over
+  5,000 baht" never wants a 12,000-baht cloth, however well it matches. A price range set
+  explicitly (``price_min``/``price_max``) wins over one parsed from the words.
+- **Place** (``ลูกประคบ นครปฐม``, ``ปลาร้าอุบลฯ``) becomes a *boost*: sources of that province
+  (or region) move up, others stay. A filter would hide the only source about a craft when it
+  was recorded one province away, and place words are often part of a name (``ผ้าไหมสุรินทร์``).
+  The place is also written out in full in the text searched (``โคราช`` → ``นครราชสีมา``).
+- **Product intent** (``ซื้อ``, ``ราคา``, a price) gives products a small boost.
+- **Dialect words** add their central Thai (``เฮ็ด`` → ``ทำ``) to the text searched.
+
+>>> plan = plan_search(SearchRequest(q="ผ้าไหมราคาไม่เกิน 5000"))
+>>> plan.request.price_max, plan.understood.product_intent
+(5000.0, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from query.expansion import ExpandedQuery, expand_query
+from query.models import SearchResult
+from query.relevance import word_weight
+from query.request import SearchRequest
+from query.understanding import Understood, understand
+
+PLACE_BOOST = 0.25  # fused scores run 0..1; a named place is worth about a quarter of the range
+PRODUCT_BOOST = 0.1
+EVERYDAY_THAI = 5.0  # word_weight below this: a word common in general Thai (about 1 in 1,100 words or more)
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    request: SearchRequest  # with the price range the words asked for
+    text: str  # what is embedded and matched
+    understood: Understood
+    expanded: ExpandedQuery
+
+
+def plan_search(request: SearchRequest) -> SearchPlan:
+    understood = understand(request.query)
+    updates = {}
+    if request.price_min is None and request.price_max is None:
+        updates = {"price_min": understood.price_min, "price_max": understood.price_max}
+    # the price phrase says nothing about meaning: it goes; the rest stays as typed (the model reads
+    # word order), and a place typed in short (โคราช, อุบลฯ) gets its full name added
+    text = request.query
+    places = {place.text for place in understood.places}
+    for phrase in understood.phrases:
+        if phrase not in places:
+            text = text.replace(phrase, " ")
+    text = " ".join(text.split())
+    text = (
+        " ".join([text, *(p.name for p in understood.places if p.name not in text)]).strip() or request.query
+    )
+    expanded = distinctive(expand_query(text))
+    return SearchPlan(request.model_copy(update=updates), expanded.text, understood, expanded)
+
+
+def distinctive(expanded: ExpandedQuery) -> ExpandedQuery:
+    """Keep the expansions of words that are dialect, not everyday Thai too: ``เฮ็ด`` → ``ทำ`` helps,
+    but ``งาม`` or ``จัง`` (listed as dialect, common in central Thai) would only add noise."""
+    kept = tuple(e for e in expanded.expansions if word_weight(e.word) >= EVERYDAY_THAI)
+    if len(kept) == len(expanded.expansions):
+        return expanded
+    added = tuple(dict.fromkeys(word for e in kept for word in e.central if word in expanded.added))
+    text = " ".join([expanded.query.strip(), *added]) if added else expanded.query
+    return ExpandedQuery(query=expanded.query, text=text, expansions=kept, added=added)
+
+
+def rerank(results: list[SearchResult], plan: SearchPlan) -> list[SearchResult]:
+    """Boost what the question named, then order as the request asks (relevance by default)."""
+    understood = plan.understood
+    if understood.province or understood.region or understood.product_intent:
+        for result in results:
+            boost = 0.0
+            if understood.province and result.meta.get("province") == understood.province:
+                boost += PLACE_BOOST
+            elif understood.region and result.meta.get("region") == understood.region:
+                boost += PLACE_BOOST
+            if understood.product_intent and result.type == "product":
+                boost += PRODUCT_BOOST
+            result.score = round(result.score + boost, 4)
+        results = sorted(results, key=lambda r: -r.score)
+    return sort_results(results, plan.request.sort)
+
+
+def sort_results(results: list[SearchResult], sort: str) -> list[SearchResult]:
+    """Order results by relevance (as ranked), price, date (newest first) or title (Thai order)."""
+    if sort == "relevance":
+        return results
+    if sort in ("price_asc", "price_desc"):
+        priced = [r for r in results if isinstance(r.meta.get("price"), int | float)]
+        rest = [r for r in results if r not in priced]
+        return sorted(priced, key=lambda r: r.meta["price"], reverse=sort == "price_desc") + rest
+    if sort == "date":
+        dated = [r for r in results if r.meta.get("date")]
+        return sorted(dated, key=lambda r: str(r.meta["date"]), reverse=True) + [
+            r for r in results if r not in dated
+        ]
+    from pythainlp.util import collate  # Thai dictionary order: leading vowels (เ แ โ ใ ไ) skipped
+
+    order = {title: i for i, title in enumerate(collate(list({r.title for r in results})))}
+    return sorted(results, key=lambda r: order[r.title])

@@ -1,0 +1,194 @@
+"""When nothing answers: a relevance cut-off calibrated on data.
+
+Fused hybrid scores are min-max normalised per query, so the best candidate always scores about
+1.0, even for ``zzzzqqq``: they rank, they cannot say "nothing here". The cut-off reads what does
+carry absolute meaning, for each candidate source:
+
+- ``dense``: the raw cosine of the multilingual-e5 embeddings of its best passage;
+- ``margin``: how far that cosine stands above the query's background (the median cosine of the
+  candidates ranked 6th and lower): gibberish and off-topic questions are about as close to
+  everything as to anything, an answer stands out;
+- ``coverage``: the share of the query's word weight its passages hold, words weighted by their
+  rarity in general Thai (``word_weight``), so ``ข้าวซอย`` must be found, ``ทำ`` barely counts;
+- ``latin``: a question typed in English meets Thai text with lower cosines and no shared words.
+
+A logistic model over these (``query/data/relevance_model.json``, fitted by
+``benchmarks/calibrate_cutoff.py`` on the tune half of the sample queries, reported on the
+held-out half and on iApp) gives each candidate a probability of answering. A query is
+answered when its best candidate reaches ``answerable``; then every candidate reaching ``keep``
+is a result. Nothing reaching ``answerable`` means ``total: 0``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import statistics
+from collections.abc import Set
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from index.thai_text import DEFAULT_WORD_ENGINE, words
+from query.models import SearchResult
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "relevance_model.json"
+FEATURES = ("dense", "margin", "coverage", "latin", "latin_dense", "latin_margin")
+BACKGROUND_FROM = 5  # candidates ranked below this many make up a query's background
+_LATIN, _THAI = re.compile(r"[A-Za-z]"), re.compile(r"[\u0e00-\u0e7f]")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    dense: float
+    coverage: float
+    margin: float = 0.0
+    latin: bool = False
+
+    def features(self) -> dict[str, float]:
+        latin = float(self.latin)
+        return {
+            "dense": self.dense,
+            "margin": self.margin,
+            "coverage": self.coverage,
+            "latin": latin,
+            "latin_dense": latin * self.dense,
+            "latin_margin": latin * self.margin,
+        }
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    weights: dict[str, float]
+    bias: float
+    embedder: str  # the dense model whose cosines it was fitted on
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> RelevanceModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        weights = {name: float(data["weights"][name]) for name in FEATURES}
+        return cls(weights, float(data["bias"]), data["embedder"])
+
+    def as_json(self) -> str:
+        return (
+            json.dumps({"embedder": self.embedder, "weights": self.weights, "bias": self.bias}, indent=2)
+            + "\n"
+        )
+
+    def probability(self, evidence: Evidence) -> float:
+        z = self.bias + sum(self.weights[name] * value for name, value in evidence.features().items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@dataclass(frozen=True)
+class RelevanceCutoff:
+    model: RelevanceModel
+    answerable: float = 0.6
+    keep: float = 0.1
+    enabled: bool = True
+
+    def apply(self, ranked: list[SearchResult]) -> list[SearchResult]:
+        """The relevant sources, in rank order (all of them when the cut-off is off)."""
+        if not self.enabled:
+            return ranked
+        for result in ranked:
+            result._probability = self.model.probability(result.evidence)
+        if not ranked or max(result._probability for result in ranked) < self.answerable:
+            return []
+        return [result for result in ranked if result._probability >= self.keep]
+
+    def is_confident(self, result: SearchResult, held: float) -> bool:
+        """Sure enough to put the answer above the list: very likely relevant, and the answer passage
+        holds most of the question's word weight."""
+        probability = result._probability if self.enabled else self.model.probability(result.evidence)
+        return probability >= CONFIDENT and held >= CONFIDENT_WORDS
+
+
+CONFIDENT = 0.9
+CONFIDENT_WORDS = 0.5
+
+
+def is_latin(query: str) -> bool:
+    """Typed mostly in Latin letters (an English question over a Thai archive)."""
+    return len(_LATIN.findall(query)) > len(_THAI.findall(query))
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from pythainlp.corpus import thai_stopwords
+
+    return frozenset(thai_stopwords())
+
+
+@lru_cache(maxsize=8192)  # the same chunks come back query after query: segment each once
+def content_words(text: str, engine: str = DEFAULT_WORD_ENGINE) -> frozenset[str]:
+    """The words of ``text`` that carry meaning: no stopwords, spaces, punctuation or single letters.
+
+    >>> sorted(content_words("ปลาร้าทำยังไงให้หอม"))
+    ['ทำ', 'ปลาร้า', 'หอม']
+    """
+    return frozenset(
+        word.lower()
+        for word in words(text, engine)
+        if len(word) > 1 and word not in _stopwords() and any(char.isalnum() for char in word)
+    )
+
+
+@lru_cache(maxsize=1)
+def _thai_frequencies() -> tuple[dict[str, int], int]:
+    from pythainlp.corpus import tnc  # the Thai National Corpus counts bundled with PyThaiNLP
+
+    counts = dict(tnc.word_freqs())
+    return counts, sum(counts.values())
+
+
+GENERIC_LOG_ODDS = 5.0  # words more common than ~1 in 150 Thai words (ทำ, ที่) weigh next to nothing
+NON_THAI_WEIGHT = 4.0  # English words and numbers: a middling weight
+
+
+@lru_cache(maxsize=65536)
+def word_weight(word: str) -> float:
+    """How much a word says about what is asked: its rarity in general Thai (an IDF that does not
+    depend on the archive's size), so ``ข้าวซอย`` outweighs ``ยังไง``, which outweighs ``ทำ``.
+
+    >>> word_weight("ข้าวซอย") > 2 * word_weight("ยังไง") > 2 * word_weight("ทำ")
+    True
+    """
+    if not _THAI.search(word):
+        return NON_THAI_WEIGHT
+    counts, total = _thai_frequencies()
+    return max(0.1, math.log(total / (counts.get(word, 0) + 1)) - GENERIC_LOG_ODDS)
+
+
+def weighted_share(query_words: Set[str], found: Set[str]) -> float:
+    """Share of the query's word weight among ``found``."""
+    total = sum(word_weight(word) for word in query_words)
+    return sum(word_weight(word) for word in query_words & found) / total if total else 0.0
+
+
+def coverage(
+    query_words: Set[str], passage: str, title: str = "", engine: str = DEFAULT_WORD_ENGINE
+) -> float:
+    """Share of the query's word weight that the passage (or its title) holds.
+
+    >>> coverage({"ปลาร้า", "หอม"}, "ปลาร้าหมักนานจะหอม"), coverage({"ปลาร้า", "หอม"}, "ผ้าไหมทอมือ")
+    (1.0, 0.0)
+    """
+    return weighted_share(query_words, content_words(passage, engine) | content_words(title, engine))
+
+
+def weigh_evidence(results: list[SearchResult], query: str, engine: str = DEFAULT_WORD_ENGINE) -> None:
+    """Attach each result's evidence: its best cosine, how far that stands above the query's
+    background, and the query's word weight its best passages hold."""
+    query_words = content_words(query, engine)
+    cosines = sorted((result._dense for result in results if result._dense > 0), reverse=True)
+    tail = cosines[BACKGROUND_FROM:] or cosines[-1:] or [0.0]
+    background = statistics.median(tail)
+    latin = is_latin(query)
+    for result in results:
+        texts = [chunk.content or "" for chunk, _ in result._passages] or [result.content]
+        texts.append(" ".join(str(result.meta.get(key) or "") for key in ("title", "province_en", "tags")))
+        found = frozenset().union(*(content_words(text, engine) for text in texts))
+        margin = result._dense - background if result._dense > 0 else 0.0
+        result._evidence = Evidence(result._dense, weighted_share(query_words, found), margin, latin)
