@@ -14,13 +14,12 @@ length is a fair proxy for how specific it is: ``ปลาร้า`` says more 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Set
 from dataclasses import dataclass
 
 from haystack import Document
 
-from index.thai_text import DEFAULT_WORD_ENGINE
+from index.thai_text import DEFAULT_WORD_ENGINE, unit_spans
 from query.models import AnswerBox, SearchResult
 from query.relevance import RelevanceCutoff, content_words
 from query.snippets import highlight, marked_terms
@@ -31,7 +30,6 @@ CHUNK_WORDS_WEIGHT = 0.1  # cosines differ by hundredths; holding every query wo
 WORDS_IN_WINDOW = 0.05
 WORDS_SETTLE = 0.75  # share of the query's word weight one window must hold to skip the model
 MAX_SEMANTIC_WINDOWS = 6  # cue pairs embedded for the top transcript: about 60 ms on 2 idle cores
-_PHRASE_BREAK = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -68,18 +66,6 @@ def best_window(
             if score > best.score:
                 best = Window(first, last, score)
     return best
-
-
-def phrases(text: str) -> list[tuple[int, int]]:
-    """Spans of the phrases of a Thai text (Thai separates phrases and sentences with spaces)."""
-    spans, start = [], 0
-    for gap in _PHRASE_BREAK.finditer(text):
-        if gap.start() > start:
-            spans.append((start, gap.start()))
-        start = gap.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
 
 
 def choose_chunk(
@@ -223,7 +209,7 @@ def locate_answer(
             max(window.score, 0.0) / total,
             cues[window.first].get("chunk_index", chunk.meta.get("chunk_index")),
         )
-    spans = phrases(text)
+    spans = unit_spans(text)  # Thai phrase and sentence boundaries: the one rule, in index.thai_text
     if not spans:
         return Answer(chunk, 0, 0)
     window = best_window([text[a:b] for a, b in spans], query_words, engine=engine)

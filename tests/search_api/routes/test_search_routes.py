@@ -123,3 +123,28 @@ def test_every_route_declares_a_response_schema(client):
         for method, operation in operations.items():
             ok = next(status for status in operation["responses"] if status.startswith("2"))
             assert operation["responses"][ok]["content"]["application/json"]["schema"], (method, path)
+
+
+def test_gibberish_gets_an_empty_answer_not_the_archive(client):
+    body = client.get("/api/search", params={"q": "zzzzqqq"}).json()
+    assert body["total"] == 0 and body["results"] == []
+    assert len(body["closest"]) <= 3  # labelled apart, never counted
+    facets = client.get("/api/facets", params={"q": "zzzzqqq"}).json()
+    assert facets["total"] == 0 and not any(facets["facets"].values())
+
+
+def test_a_filter_never_raises_the_total(client):
+    for query in ("ผ้าไหม", "ปลาร้า", "สมุนไพร"):
+        total = client.get("/api/search", params={"q": query}).json()["total"]
+        for facet in ("type", "province", "category"):
+            for value in client.get("/api/facets", params={"q": query}).json()["facets"][facet]:
+                narrowed = client.get("/api/search", params={"q": query, facet: value}).json()["total"]
+                assert narrowed <= total, (query, facet, value)
+
+
+def test_autocomplete_offers_archive_names_and_never_a_restricted_title(client):
+    offered = client.get("/api/suggest", params={"q": "ผ้า"}).json()["suggestions"]
+    assert offered and all("ผ้า" in s["text"] for s in offered)
+    for prefix in ("ตำรายา", "น้ำมันเพชร", "ตำรายาต่อกระดูก"):
+        texts = [s["text"] for s in client.get("/api/suggest", params={"q": prefix}).json()["suggestions"]]
+        assert not any("ตำรายาต่อกระดูกประจำตระกูล" in text for text in texts)

@@ -131,3 +131,22 @@ def test_path_tricks_in_names_are_refused(writable_client):
         files={"files": ("x.txt", "ข้อความ".encode())},
     )
     assert response.status_code == 422 and response.json()["error"]["code"] == "bad_name"
+
+
+def test_unknown_sidecar_keys_are_kept_and_shown(writable_client):
+    files = [
+        ("files", ("ya-hom.txt", "ยาหอมสมุนไพรสูตรโบราณ บดผงแล้วปั้นเม็ด".encode(), "text/plain")),
+        (
+            "files",
+            ("ya-hom.meta.json", '{"title": "ยาหอม", "duration_sec": 640, "รหัสหน่วยงาน": "สวธ-12"}'.encode()),
+        ),
+    ]
+    response = writable_client.post(
+        "/api/sources", headers=auth(WRITE_KEY), data={"folder": "documents"}, files=files
+    )
+    assert response.status_code == 201 and response.json()["added"] == ["documents/ya-hom.txt"]
+    assert any("duration_sec" in w["message"] for w in response.json()["warnings"])
+    meta = writable_client.get("/api/sources/documents/ya-hom.txt").json()["meta"]
+    assert meta["extra"] == {"duration_sec": 640, "รหัสหน่วยงาน": "สวธ-12"}
+    page = writable_client.get("/sources/documents/ya-hom.txt").text
+    assert "รหัสหน่วยงาน" in page and "สวธ-12" in page
