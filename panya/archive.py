@@ -226,7 +226,8 @@ class Archive:
         )
         query = output["normalizer"]["text"]
         candidates = group_by_source(output["retriever"]["documents"], output["retriever"]["evidence"])
-        weigh_evidence(candidates[:JUDGED], query, self.settings.word_tokenizer)
+        cosines = [dense for dense, _ in output["retriever"]["evidence"].values()]
+        weigh_evidence(candidates[:JUDGED], query, cosines, self.settings.word_tokenizer)
         return Retrieved(candidates[:JUDGED], query, output["dense"]["embedding"])
 
     def browse(

@@ -169,6 +169,16 @@ def _search(args) -> int:
         print(page.model_dump_json(indent=2))
         return 0
     print(f"{page.total} sources for “{page.query}” ({page.took_ms} ms)")
+    if page.showing_results_for:
+        print(f"(nothing for what was typed: showing results for “{page.showing_results_for}”)")
+    elif page.did_you_mean:
+        print(f"did you mean: {page.did_you_mean}")
+    if page.expanded:
+        print("also searched for: " + ", ".join(page.expanded))
+    if page.answer:
+        print(f"\nanswer: {page.answer.text}\n   from {page.answer.title} ({page.answer.source_id})")
+    if not page.results and page.closest:
+        print("nearest (not answers): " + "; ".join(f"{r.title} ({r.source_id})" for r in page.closest))
     for rank, result in enumerate(page.results, start=request.offset + 1):
         where = ", ".join(filter(None, [result.meta.get("village"), result.meta.get("province")]))
         print(f"\n{rank}. {result.title}  [{result.type}{', ' + where if where else ''}]  {result.score:.3f}")

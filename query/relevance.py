@@ -6,8 +6,8 @@ carry absolute meaning, for each candidate source:
 
 - ``dense``: the raw cosine of the multilingual-e5 embeddings of its best passage;
 - ``margin``: how far that cosine stands above the query's background (the median cosine of the
-  candidates ranked 6th and lower): gibberish and off-topic questions are about as close to
-  everything as to anything, an answer stands out;
+  dense candidate chunks ranked 11th and lower): gibberish and off-topic questions are about as
+  close to everything as to anything, an answer stands out;
 - ``coverage``: the share of the query's word weight its passages hold, words weighted by their
   rarity in general Thai (``word_weight``), so ``ข้าวซอย`` must be found, ``ทำ`` barely counts;
 - ``latin``: a question typed in English meets Thai text with lower cosines and no shared words.
@@ -35,7 +35,7 @@ from query.models import SearchResult
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "relevance_model.json"
 FEATURES = ("dense", "margin", "coverage", "latin", "latin_dense", "latin_margin")
-BACKGROUND_FROM = 5  # candidates ranked below this many make up a query's background
+BACKGROUND_FROM = 10  # dense candidate chunks ranked below this many make up a query's background
 _LATIN, _THAI = re.compile(r"[A-Za-z]"), re.compile(r"[\u0e00-\u0e7f]")
 
 
@@ -178,17 +178,29 @@ def coverage(
     return weighted_share(query_words, content_words(passage, engine) | content_words(title, engine))
 
 
-def weigh_evidence(results: list[SearchResult], query: str, engine: str = DEFAULT_WORD_ENGINE) -> None:
+def background(chunk_cosines: list[float]) -> float:
+    """The query's background: the median cosine of the dense candidates below the first few
+    chunks. Read over chunks, not sources, so a ten-source archive has as much of a background
+    as a ten-thousand-source one.
+
+    >>> background([0.9, 0.88] + [0.8] * 20 + [0.7] * 10)
+    0.8
+    """
+    ranked = sorted((c for c in chunk_cosines if c > 0), reverse=True)
+    return statistics.median(ranked[BACKGROUND_FROM:] or ranked[-1:] or [0.0])
+
+
+def weigh_evidence(
+    results: list[SearchResult], query: str, chunk_cosines: list[float], engine: str = DEFAULT_WORD_ENGINE
+) -> None:
     """Attach each result's evidence: its best cosine, how far that stands above the query's
     background, and the query's word weight its best passages hold."""
     query_words = content_words(query, engine)
-    cosines = sorted((result._dense for result in results if result._dense > 0), reverse=True)
-    tail = cosines[BACKGROUND_FROM:] or cosines[-1:] or [0.0]
-    background = statistics.median(tail)
+    floor = background(chunk_cosines)
     latin = is_latin(query)
     for result in results:
         texts = [chunk.content or "" for chunk, _ in result._passages] or [result.content]
         texts.append(" ".join(str(result.meta.get(key) or "") for key in ("title", "province_en", "tags")))
         found = frozenset().union(*(content_words(text, engine) for text in texts))
-        margin = result._dense - background if result._dense > 0 else 0.0
+        margin = result._dense - floor if result._dense > 0 else 0.0
         result._evidence = Evidence(result._dense, weighted_share(query_words, found), margin, latin)

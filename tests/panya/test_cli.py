@@ -210,3 +210,12 @@ def test_a_deleted_source_stays_deleted_after_rebuild_and_reingest(cli_env, caps
     )
     report = json.loads(run(capsys, "ingest", str(cli_env), "--json")[1])
     assert "documents/pla-ra-ubon.md" in report["added"]
+
+
+def test_search_in_the_terminal_says_what_it_understood(cli_env, capsys):
+    run(capsys, "ingest", str(cli_env), "--no-progress")
+    # a small archive (a dozen sources): the background is read over chunks, so this still holds
+    code, out, _ = run(capsys, "search", "สร้างยานอวกาศไปดาวอังคาร")
+    assert code == 0 and out.startswith("0 sources") and "nearest (not answers)" in out
+    code, out, _ = run(capsys, "search", "ปลาแดกเฮ็ดจั่งใด๋", "--price-max", "100000")
+    assert code == 0 and "also searched for: " in out and "ปลาร้า" in out.split("also searched for: ")[1]
