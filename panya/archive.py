@@ -115,25 +115,26 @@ class Archive:
         request: SearchRequest | str,
         *,
         include_restricted: bool = False,
-        _corrected: bool = False,
+        answers: bool = True,
         **fields: Any,
     ) -> SearchResponse:
         """Ranked sources for a request (a bare string is ``SearchRequest(q=..., **fields)``).
 
-        An empty query browses by facet instead.
+        An empty query browses by facet instead. ``answers=False`` ranks and counts only: no
+        snippets, moments or answer box (for facet counts).
         """
         if isinstance(request, str):
             request = SearchRequest(q=request, **fields)
         if not request.query:
             return self.browse(request, include_restricted=include_restricted)
-        if _corrected:
-            return self._search(request, include_restricted, _corrected)
         # as many searches at once as there are cores: more would only fight over the GIL and the
         # model's threads, and starve the event loop (health checks) while gaining nothing
         with self._searching:
-            return self._search(request, include_restricted, _corrected)
+            return self._search(request, include_restricted, answers)
 
-    def _search(self, request: SearchRequest, include_restricted: bool, _corrected: bool) -> SearchResponse:
+    def _search(
+        self, request: SearchRequest, include_restricted: bool, answers: bool, corrected: bool = False
+    ) -> SearchResponse:
         started = time.perf_counter()
         if not any(char.isalnum() for char in request.query):  # only punctuation or control characters
             return self._response(request, request.query, [], [], started)
@@ -147,17 +148,16 @@ class Archive:
         response.understood = plan.understood
         response.expanded = list(plan.expanded.added)
         response.did_you_mean = self.spelling().suggest(request.query)
-        if not relevant and response.did_you_mean and not _corrected:
+        if not relevant and response.did_you_mean and not corrected:
             # nothing for what was typed, but a spelling the archive knows: show its results, say so
-            corrected = self.search(
-                request.model_copy(update={"q": response.did_you_mean}),
-                include_restricted=include_restricted,
-                _corrected=True,
-            )
-            if corrected.total:
-                corrected.showing_results_for, corrected.query = response.did_you_mean, request.query
-                corrected.took_ms = round((time.perf_counter() - started) * 1000, 1)
-                return corrected
+            spelled = request.model_copy(update={"q": response.did_you_mean})
+            alternative = self._search(spelled, include_restricted, answers, corrected=True)
+            if alternative.total:
+                alternative.showing_results_for, alternative.query = response.did_you_mean, request.query
+                alternative.took_ms = round((time.perf_counter() - started) * 1000, 1)
+                return alternative
+        if not answers:
+            return response
         if not relevant:  # say what is nearest, apart and labelled, never as an answer
             response.closest = page = candidates[:CLOSEST]
         words = content_words(query, self.settings.word_tokenizer)
@@ -262,7 +262,7 @@ class Archive:
         """Sources per type, province and category: among what a query found, or in the whole archive."""
         request = request or SearchRequest()
         if request.query:
-            return self.facets_of(self.search(request, include_restricted=include_restricted))
+            return self.facets_of(self.search(request, include_restricted=include_restricted, answers=False))
         # no query: the store counts first chunks (one per source) through its payload indexes
         filters = all_of(search_filters(request, include_restricted), equals("chunk_index", 0))
         counts = {name: self.store.facet(f"meta.{name}", filters, FACET_VALUES) for name in FACET_FIELDS}

@@ -92,16 +92,23 @@ def _parser() -> argparse.ArgumentParser:
 
 def _request_options(parser: argparse.ArgumentParser) -> None:
     """One ``--option`` per field of the search request, from its declaration (name, type, choices, help)."""
-    from typing import get_args
+    from typing import Literal, get_args, get_origin
 
     from query.request import SearchRequest
 
     for name, field in SearchRequest.model_fields.items():
         if name == "q":
             continue
-        kinds = [kind for kind in get_args(field.annotation) or (field.annotation,) if kind is not type(None)]
-        choices = [choice for kind in kinds for choice in get_args(kind)] or None
-        convert = next((k for k in kinds if k in (int, float)), str)
+        # `Literal[...]` or `Literal[...] | None` gives choices; `int | None`, `float | None` a type
+        annotation = field.annotation
+        kinds = (
+            [annotation] if get_origin(annotation) is Literal else list(get_args(annotation) or (annotation,))
+        )
+        kinds = [kind for kind in kinds if kind is not type(None)]
+        choices = [
+            choice for kind in kinds if get_origin(kind) is Literal for choice in get_args(kind)
+        ] or None
+        convert: type = int if int in kinds else float if float in kinds else str
         parser.add_argument(
             f"--{name.replace('_', '-')}",
             dest=name,

@@ -219,3 +219,12 @@ def test_search_in_the_terminal_says_what_it_understood(cli_env, capsys):
     assert code == 0 and out.startswith("0 sources") and "nearest (not answers)" in out
     code, out, _ = run(capsys, "search", "ปลาแดกเฮ็ดจั่งใด๋", "--price-max", "100000")
     assert code == 0 and "also searched for: " in out and "ปลาร้า" in out.split("also searched for: ")[1]
+
+
+def test_search_options_come_from_the_request_model_with_their_choices(capsys):
+    with pytest.raises(SystemExit):
+        main(["search", "ปลาร้า", "--sort", "cheapest"])
+    assert "invalid choice: 'cheapest'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["search", "ปลาร้า", "--mode", "magic"])
+    assert "choose from" in capsys.readouterr().err
