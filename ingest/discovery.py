@@ -4,7 +4,7 @@ source_id = path relative to the ingested root, POSIX style (``documents/pla-ra-
 
 Skipped silently, as they are not sources:
 
-- sidecars (``X.meta.json``) and recordings (attachments of transcripts, ``MEDIA_SUFFIXES``);
+- sidecars (``X.meta.json``), mappings (``X.mapping.yaml``, :mod:`ingest.mapping`) and recordings (attachments of transcripts, ``MEDIA_SUFFIXES``);
 - hidden files and folders (a leading dot: ``.git``, ``.DS_Store``, ``.x.md.swp``), not even walked;
 - editor backups: ``name~``, ``#name#``, ``*.swp``, ``*.swo``, ``*.bak``, ``*.orig``;
 - the patterns in the root's ``.panyaignore`` (one glob per line, e.g. ``README.md``).
@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ingest.budgets import file_kind, read_regular_file
 from ingest.failures import Failure, printable
+from ingest.mapping import MAPPING_SUFFIX
 from ingest.metadata import SIDECAR_SUFFIX
 
 IGNORE_FILE = ".panyaignore"
@@ -90,7 +91,7 @@ def is_skipped_name(name: str) -> bool:
         name.startswith(".")
         or lower.endswith(BACKUP_SUFFIXES)
         or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
-        or lower.endswith(SIDECAR_SUFFIX)
+        or lower.endswith((SIDECAR_SUFFIX, MAPPING_SUFFIX))
         or lower.endswith(MEDIA_SUFFIXES)
     )
 

@@ -26,7 +26,9 @@ from ingest.converters.base import Converted
 from ingest.discovery import SourceFile
 from ingest.errors import ConversionError, NamedFileError, NotARegularFile
 from ingest.failures import Failure, Notice
+from ingest.mapping import find_mapping
 from ingest.metadata import Layer, MetadataError, read_sidecar, resolve_metadata, sidecar_path
+from query.places import region_of
 
 __all__ = ["Failure", "Notice", "SourceConverter"]
 
@@ -91,7 +93,12 @@ class SourceConverter:
         data = budget.read(source.path)
         check_content(source.path.name, data)
         sidecar = Layer.of(read_sidecar(source.path), f"the sidecar {sidecar_path(source.path).name}")
-        items = FORMATS[source.suffix].convert(data, budget)
+        mapping = find_mapping(source.path)  # another agency's table, read through its mapping
+        items = (
+            mapping.convert(data, source.suffix, budget)
+            if mapping
+            else FORMATS[source.suffix].convert(data, budget)
+        )
         del data
         budget.check_time("converting")
         results: list[Document | Failure] = []
@@ -122,6 +129,9 @@ def _document(
     front_matter = Layer.of(item.front_matter, "the front matter")
     # a catalogue's sidecar describes the whole catalogue: it must not rename every product
     meta, notes = resolve_metadata(found, front_matter, sidecar.without("title") if item.key else sidecar)
+    region = region_of(meta["province"]) if meta.get("province") and not meta.get("region") else None
+    if region:  # a region facet must find every source of its provinces, products included
+        meta["region"] = region
     _check_audio(source, meta.get("audio"))
     content = normalize(item.content)
     if not content:

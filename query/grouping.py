@@ -10,8 +10,11 @@ from query.models import CHUNK_FIELDS, SearchResult
 PASSAGES_PER_SOURCE = 3
 
 
-def group_by_source(documents: list[Document], evidence: dict | None = None) -> list[SearchResult]:
-    """Keep each source's best chunk (the list is best first); the chunk's text feeds the snippet.
+def group_by_source(
+    documents: list[Document], evidence: dict | None = None, limit: int | None = None
+) -> list[SearchResult]:
+    """Keep each source's best chunk (the list is best first), for the best ``limit`` sources; the
+    chunk's text feeds the snippet.
 
     >>> from haystack import Document
     >>> chunks = [Document(content="ก", score=0.9, meta={"source_id": "a.md", "title": "ปลาร้า", "type": "document"}),
@@ -29,7 +32,7 @@ def group_by_source(documents: list[Document], evidence: dict | None = None) -> 
             cosine = evidence.get(document.id, (0.0, 0.0))[0]
             dense[source_id] = max(dense.get(source_id, 0.0), cosine)
             passages.setdefault(source_id, []).append((document, cosine))
-    results = [to_result(document) for document in best.values()]
+    results = [to_result(document) for document in list(best.values())[:limit]]
     if evidence is not None:
         for result in results:
             result._dense = dense[result.source_id]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from query.understanding import Understood
 
 #: Chunk-level fields that describe a position, not the source.
 CHUNK_FIELDS = frozenset(
     {"chunk_index", "chunk_count", "start_char", "end_char", "gap_before", "start", "end", "speakers", "cues",
-     "fingerprint", "content_hash"}
+     "fingerprint", "content_hash", "title_order", "date_order"}
 )  # fmt: skip
 
 
@@ -166,6 +166,26 @@ class SourceResponse(BaseModel):
     cues: list[Cue] = Field(default_factory=list)
     chunks: list[ChunkSpan] = Field(default_factory=list)
     audio_url: str | None = None
+    provenance: Provenance | None = Field(
+        None, description="ที่มา: when the source was added and last updated, by whom, from which original"
+    )
+
+    @model_validator(mode="after")
+    def _provenance_from_meta(self) -> SourceResponse:
+        if self.provenance is None and any(self.meta.get(key) for key in Provenance.model_fields):
+            self.provenance = Provenance(**{key: self.meta.get(key) for key in Provenance.model_fields})
+        return self
+
+
+class Provenance(BaseModel):
+    """Recorded at ingest; ``added_by`` is a key's name (``write-key-1``) or ``cli``, never a key."""
+
+    added_at: str | None = Field(None, description="ISO 8601 UTC, first time the source entered the archive")
+    updated_at: str | None = Field(None, description="ISO 8601 UTC, when this version was ingested")
+    added_by: str | None = None
+    updated_by: str | None = None
+    original_name: str | None = Field(None, description="the original file's name, as given")
+    original_sha256: str | None = Field(None, description="SHA-256 of the kept original file")
 
 
 class StoreHealth(BaseModel):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from index.thai_text import sort_key
 from query.expansion import ExpandedQuery, expand_query
 from query.models import SearchResult
 from query.relevance import word_weight
@@ -99,7 +100,4 @@ def sort_results(results: list[SearchResult], sort: str) -> list[SearchResult]:
         return sorted(dated, key=lambda r: str(r.meta["date"]), reverse=True) + [
             r for r in results if r not in dated
         ]
-    from pythainlp.util import collate  # Thai dictionary order: leading vowels (เ แ โ ใ ไ) skipped
-
-    order = {title: i for i, title in enumerate(collate(list({r.title for r in results})))}
-    return sorted(results, key=lambda r: order[r.title])
+    return sorted(results, key=lambda r: (sort_key(r.title), r.source_id))

@@ -20,7 +20,7 @@ Mode = Literal["hybrid", "dense", "keyword"]
 Sort = Literal["relevance", "price_asc", "price_desc", "date", "title"]
 
 #: The facet fields a request can narrow by (each is a payload index in the store).
-FACET_FIELDS = ("type", "province", "category")
+FACET_FIELDS = ("type", "province", "category", "region", "district", "centre")
 SPACES = " \t\n\r\x0b\x0c\u00a0\u2000\u2001\u2002\u2003\u2009\u200b\u3000\ufeff"
 
 
@@ -41,6 +41,11 @@ class SearchRequest(BaseModel):
     type: SourceType | None = Field(None, description="ชนิดแหล่งข้อมูล / source type")
     province: str | None = Field(None, max_length=100, description="จังหวัด / province", examples=["อุบลราชธานี"])
     category: str | None = Field(None, max_length=100, description="หมวด / category", examples=["crafts"])
+    region: str | None = Field(None, max_length=100, description="ภาค / region", examples=["อีสาน"])
+    district: str | None = Field(None, max_length=100, description="อำเภอ / district", examples=["วารินชำราบ"])
+    centre: str | None = Field(
+        None, max_length=64, description="ศูนย์ที่ส่งข้อมูล / the centre a source was synced from"
+    )
     limit: int = Field(10, ge=1, le=MAX_LIMIT, description="results per page")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="results to skip (paging)")
     mode: Mode = Field("hybrid", description="hybrid (dense + Thai BM25), dense only, or keyword only")
@@ -48,7 +53,7 @@ class SearchRequest(BaseModel):
     price_max: float | None = Field(None, ge=0, le=1e9, description="ราคาสูงสุด (บาท) / highest price in baht")
     sort: Sort = Field("relevance", description="relevance, price_asc, price_desc, date or title")
 
-    @field_validator("type", "province", "category", mode="before")
+    @field_validator("type", "province", "category", "region", "district", "centre", mode="before")
     @classmethod
     def _blank_is_none(cls, value):
         # a cleared filter box sends ``province=``: that means "any province", not "province ''"

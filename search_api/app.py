@@ -14,7 +14,19 @@ from panya import __version__
 from panya.settings import Settings, apply_offline_environment, get_settings
 from search_api.errors import install_error_handlers
 from search_api.limits import BodySizeLimit
-from search_api.routes import health, pages, search, sources
+from search_api.routes import (
+    catalogue,
+    export,
+    health,
+    oai,
+    pages,
+    records,
+    search,
+    sources,
+    staff,
+    stats,
+    sync,
+)
 
 UI_DIR = Path(__file__).resolve().parent.parent / "ui"
 
@@ -50,8 +62,15 @@ def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(search.router)
     app.include_router(sources.router)
+    app.include_router(sync.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(export.router)
+    app.include_router(oai.router)
+    app.include_router(records.router)
+    app.include_router(staff.router)
+    app.include_router(stats.router)
+    app.include_router(catalogue.router)
     app.mount("/static", StaticFiles(directory=UI_DIR / "static"), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_mb * 1024 * 1024)
     return app

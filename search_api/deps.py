@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from panya.archive import Archive
+from panya.audit import set_actor
 from panya.settings import Settings, get_settings
 from search_api.errors import PanyaError
 
@@ -23,6 +24,7 @@ class Caller:
 
     sees_restricted: bool = False
     can_write: bool = False
+    name: str = ""  # for the audit log: ``write-key-2``, never the key
 
 
 PUBLIC = Caller()
@@ -34,6 +36,15 @@ def _matches(key: str, allowed) -> bool:
     for candidate in allowed:
         found |= hmac.compare_digest(key.encode(), candidate.get_secret_value().encode())
     return found
+
+
+def write_key_name(key: str, settings: Settings) -> str | None:
+    """``write-key-N`` for the N-th of ``PANYA_WRITE_KEYS`` (every key compared, in constant time)."""
+    position = 0
+    for index, candidate in enumerate(settings.write_keys, start=1):
+        if hmac.compare_digest(key.encode(), candidate.get_secret_value().encode()):
+            position = index
+    return f"write-key-{position}" if position else None
 
 
 def _refused(message: str, message_th: str) -> PanyaError:
@@ -50,14 +61,16 @@ def get_caller(
     if scheme.lower() != "bearer" or not key.strip():
         raise _refused("use 'Authorization: Bearer <key>'", "รูปแบบกุญแจ API ไม่ถูกต้อง")
     key = key.strip()
-    if _matches(key, settings.write_keys):
-        return Caller(sees_restricted=True, can_write=True)
+    writer = write_key_name(key, settings)
+    if writer:
+        return Caller(sees_restricted=True, can_write=True, name=writer)
     if _matches(key, settings.read_keys):
         return Caller(sees_restricted=True)
     raise _refused("unknown API key", "กุญแจ API ไม่ถูกต้อง")
 
 
-def require_writer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+async def require_writer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+    # async: runs in the request's own task, so the audit log's actor reaches the route's worker thread
     if caller == PUBLIC:
         raise PanyaError(
             401,
@@ -68,6 +81,7 @@ def require_writer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
         )
     if not caller.can_write:  # known, but only allowed to read
         raise PanyaError(403, "read_only_key", "this key may read but not write", "กุญแจนี้อ่านได้อย่างเดียว")
+    set_actor(caller.name)
     return caller
 
 

@@ -55,4 +55,4 @@ class HybridRetriever:
         evidence = {doc.id: (doc.score or 0.0, 0.0) for doc in dense}
         for doc in sparse:
             evidence[doc.id] = (evidence.get(doc.id, (0.0, 0.0))[0], doc.score or 0.0)
-        return {"documents": linear_fusion(dense, sparse, weight)[:k], "evidence": evidence}
+        return {"documents": linear_fusion(dense, sparse, weight, limit=k), "evidence": evidence}

@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +34,14 @@ from haystack.document_stores.types import DuplicatePolicy
 from index.stores.edge_filters import to_edge_filter
 from index.stores.schema import (
     DENSE_VECTORS_NAME,
+    FLOAT_INDEXES,
     INTEGER_INDEXES,
     KEYWORD_INDEXES,
     SPARSE_VECTORS_NAME,
     StoreInfo,
     StoreLocked,
     convert_id,
+    order_numbers,
     point_payload,
 )
 from panya.settings import default
@@ -92,7 +95,9 @@ class EdgeDocumentStore:
     def _open_shard(self) -> qe.EdgeShard:
         shard_path = self.path / SHARD_DIR
         if shard_path.exists() and any(shard_path.iterdir()):
-            return qe.EdgeShard.load(str(shard_path))
+            shard = qe.EdgeShard.load(str(shard_path))
+            self._upgrade(shard)
+            return shard
         config = qe.EdgeConfig(
             vectors={
                 DENSE_VECTORS_NAME: qe.EdgeVectorParams(size=self.info.dimension, distance=qe.Distance.Cosine)
@@ -101,11 +106,25 @@ class EdgeDocumentStore:
             max_search_threads=self.threads,
         )
         shard = qe.EdgeShard.create(str(shard_path), config)
-        for field in KEYWORD_INDEXES:
-            shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword))
-        for field in INTEGER_INDEXES:
-            shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Integer))
+        _create_indexes(shard)
         return shard
+
+    @staticmethod
+    def _upgrade(shard: qe.EdgeShard) -> None:
+        """A store written by an older Panya: add the payload indexes and order numbers it lacks."""
+        if _create_indexes(shard):
+            offset = None
+            lacking = qe.Filter(must=[qe.IsEmptyCondition("meta.title_order")])
+            fields = qe.PayloadSelector.Include(["meta.title", "meta.source_id", "meta.date"])
+            while True:
+                records, offset = shard.scroll(
+                    qe.ScrollRequest(offset=offset, limit=SCROLL_PAGE, filter=lacking, with_payload=fields)
+                )
+                for record in records:
+                    numbers = order_numbers((record.payload or {}).get("meta", {}))
+                    shard.update(qe.UpdateOperation.set_payload([record.id], numbers, key="meta"))
+                if offset is None:
+                    break
 
     def optimize(self) -> None:
         """Build the HNSW index and merge segments: call after a bulk ingest."""
@@ -145,6 +164,26 @@ class EdgeDocumentStore:
                 qe.ScrollRequest(offset=offset, limit=SCROLL_PAGE, filter=edge_filter, with_payload=True)
             )
             documents += [_to_document(record.payload) for record in records]
+            if offset is None:
+                return documents
+
+    def embedded_chunks(self, filters: dict[str, Any]) -> list[Document]:
+        documents, offset = [], None
+        edge_filter = to_edge_filter(filters)
+        while True:
+            records, offset = self._shard.scroll(
+                qe.ScrollRequest(
+                    offset=offset,
+                    limit=SCROLL_PAGE,
+                    filter=edge_filter,
+                    with_payload=True,
+                    with_vector=[DENSE_VECTORS_NAME],
+                )
+            )
+            documents += [
+                replace(_to_document(record.payload), embedding=_dense_of(record.vector))
+                for record in records
+            ]
             if offset is None:
                 return documents
 
@@ -209,12 +248,44 @@ class EdgeDocumentStore:
         )
         return [_to_document(point.payload, point.score) for point in self._shard.query(request)]
 
+    def scroll_ordered(
+        self, field: str, filters: dict[str, Any] | None = None, limit: int = 10, descending: bool = False
+    ) -> list[Document]:
+        """The first ``limit`` chunks in the order of an indexed numeric field (``meta.title_order`` …);
+        chunks without the field are left out."""
+        direction = qe.Direction.Desc if descending else qe.Direction.Asc
+        records, _ = self._shard.scroll(
+            qe.ScrollRequest(
+                limit=limit,
+                filter=to_edge_filter(filters),
+                with_payload=SEARCH_PAYLOAD,
+                order_by=qe.OrderBy(field, direction),
+            )
+        )
+        return [_to_document(record.payload) for record in records]
+
     def facet(self, field: str, filters: dict[str, Any] | None = None, limit: int = 100) -> dict[Any, int]:
         """Point counts per value of an indexed payload field (``meta.province`` …)."""
         response = self._shard.facet(
             qe.FacetRequest(key=field, limit=limit, exact=True, filter=to_edge_filter(filters))
         )
         return {hit.value: hit.count for hit in response.hits}
+
+
+def _create_indexes(shard: qe.EdgeShard) -> list[str]:
+    """Create the payload indexes the shard lacks; returns their names."""
+    present = shard.info().payload_schema
+    wanted = (
+        [(field, qe.PayloadSchemaType.Keyword) for field in KEYWORD_INDEXES]
+        + [(field, qe.PayloadSchemaType.Integer) for field in INTEGER_INDEXES]
+        + [(field, qe.PayloadSchemaType.Float) for field in FLOAT_INDEXES]
+    )
+    created = []
+    for field, kind in wanted:
+        if field not in present:
+            shard.update(qe.UpdateOperation.create_field_index(field, kind))
+            created.append(field)
+    return created
 
 
 def _to_point(document: Document) -> qe.Point:
@@ -227,8 +298,23 @@ def _to_point(document: Document) -> qe.Point:
     return qe.Point(convert_id(document.id), vectors, point_payload(document))
 
 
+def _dense_of(vector: Any) -> list[float] | None:
+    """A record's named dense vector (a Panya shard names its vectors)."""
+    dense = vector.get(DENSE_VECTORS_NAME) if isinstance(vector, dict) else None
+    return dense if isinstance(dense, list) else None
+
+
 def _to_document(payload: dict[str, Any] | None, score: float | None = None) -> Document:
-    return Document.from_dict({**(payload or {}), "score": score})
+    payload = payload or {}
+    if payload.keys() <= {"id", "content", "meta", "blob"} and payload.get("blob") is None:
+        # what Panya writes (text, no blob): built in one step, without from_dict's conversions
+        return Document(
+            id=payload.get("id", ""),
+            content=payload.get("content"),
+            meta=payload.get("meta") or {},
+            score=score,
+        )
+    return Document.from_dict({**payload, "score": score})
 
 
 def _acquire_lock(path: Path):

@@ -21,6 +21,10 @@ class PanyaStore(Protocol):
 
     def filter_documents(self, filters: dict[str, Any] | None = None) -> list[Document]: ...
 
+    def embedded_chunks(self, filters: dict[str, Any]) -> list[Document]:
+        """The chunks the filter matches, with their dense ``embedding`` (to reuse when unchanged)."""
+        ...
+
     def write_documents(
         self, documents: list[Document], policy: DuplicatePolicy = DuplicatePolicy.NONE
     ) -> int: ...
@@ -36,6 +40,12 @@ class PanyaStore(Protocol):
     def query_sparse(
         self, sparse: SparseEmbedding, filters: dict[str, Any] | None = None, top_k: int = 10
     ) -> list[Document]: ...
+
+    def scroll_ordered(
+        self, field: str, filters: dict[str, Any] | None = None, limit: int = 10, descending: bool = False
+    ) -> list[Document]:
+        """The first ``limit`` chunks in the order of an indexed numeric field (chunks without it left out)."""
+        ...
 
     def facet(self, field: str, filters: dict[str, Any] | None = None, limit: int = 100) -> dict[Any, int]:
         """Point counts per value of an indexed payload field (``meta.province`` …)."""

@@ -7,8 +7,9 @@ uuid5 of the Document id, computed by qdrant-haystack's own converter.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
+from haystack import Document
 from haystack_integrations.document_stores.qdrant.converters import (
     DENSE_VECTORS_NAME,
     SPARSE_VECTORS_NAME,
@@ -16,8 +17,17 @@ from haystack_integrations.document_stores.qdrant.converters import (
 )
 
 from index.bm25 import SPARSE_ENCODING
+from index.thai_text import order_number
 
-__all__ = ["DENSE_VECTORS_NAME", "SPARSE_VECTORS_NAME", "convert_id", "KEYWORD_INDEXES", "INTEGER_INDEXES"]
+__all__ = [
+    "DENSE_VECTORS_NAME",
+    "SPARSE_VECTORS_NAME",
+    "convert_id",
+    "KEYWORD_INDEXES",
+    "INTEGER_INDEXES",
+    "FLOAT_INDEXES",
+    "ORDER_FIELDS",
+]
 
 KEYWORD_INDEXES = [
     "meta.type",
@@ -26,8 +36,14 @@ KEYWORD_INDEXES = [
     "meta.access",
     "meta.source_id",
     "meta.region",
+    "meta.district",
+    "meta.centre",
 ]
-INTEGER_INDEXES = ["meta.chunk_index"]
+#: Integer order numbers written with every chunk, so browsing is ordered by the store's index
+#: (``title_order``: Thai dictionary order of the title's start; ``date_order``: YYYYMMDD, 0 undated).
+ORDER_FIELDS = {"title": "meta.title_order", "date": "meta.date_order"}
+INTEGER_INDEXES = ["meta.chunk_index", *ORDER_FIELDS.values()]
+FLOAT_INDEXES = ["meta.price"]
 PAYLOAD_ONLY_FIELDS = ("embedding", "sparse_embedding", "score")
 
 
@@ -60,8 +76,26 @@ class StoreInfo:
             )
 
 
+def order_numbers(meta: dict) -> dict[str, int]:
+    """The order numbers of a chunk's metadata.
+
+    >>> order_numbers({"title": "ปลาร้า", "date": "2023-03"})["date_order"]
+    20230300
+    """
+    date = str(meta.get("date") or "")
+    digits = "".join(char for char in date[:10] if char.isdigit())
+    return {
+        "title_order": order_number(str(meta.get("title") or meta.get("source_id") or "")),
+        "date_order": int(digits.ljust(8, "0")) if len(digits) >= 4 else 0,
+    }
+
+
+def with_order_numbers(document: Document) -> Document:
+    return replace(document, meta={**document.meta, **order_numbers(document.meta)})
+
+
 def point_payload(document) -> dict:
-    payload = document.to_dict(flatten=False)
+    payload = with_order_numbers(document).to_dict(flatten=False)
     for key in PAYLOAD_ONLY_FIELDS:
         payload.pop(key, None)
     return payload

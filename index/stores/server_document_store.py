@@ -14,6 +14,7 @@ from typing import Any
 
 from haystack import Document
 from haystack.dataclasses import SparseEmbedding
+from haystack.document_stores.types import DuplicatePolicy
 from haystack.utils import Secret
 from haystack_integrations.components.retrievers.qdrant import (
     QdrantEmbeddingRetriever,
@@ -24,7 +25,18 @@ from haystack_integrations.document_stores.qdrant.filters import convert_filters
 from qdrant_client import QdrantClient
 from qdrant_client.http import models as rest
 
-from index.stores.schema import INTEGER_INDEXES, KEYWORD_INDEXES, StoreInfo
+from index.stores.schema import (
+    FLOAT_INDEXES,
+    INTEGER_INDEXES,
+    KEYWORD_INDEXES,
+    StoreInfo,
+    order_numbers,
+    with_order_numbers,
+)
+
+INT8 = rest.ScalarQuantization(
+    scalar=rest.ScalarQuantizationConfig(type=rest.ScalarType.INT8, quantile=0.99, always_ram=True)
+)
 
 
 def qdrant_client_of(store: QdrantDocumentStore) -> QdrantClient:
@@ -44,11 +56,24 @@ class ServerDocumentStore(QdrantDocumentStore):
         location: str | None = None,
         collection: str = "panya",
         api_key: str | None = None,
+        shards: int = 1,
+        replicas: int = 1,
+        write_consistency: int = 1,
+        quantization: bool = False,
+        on_disk_payload: bool = False,
     ):
+        """A new collection is made with ``shards``, ``replicas`` and ``write_consistency`` (a cluster's
+        distribution) and, for millions of chunks, int8 ``quantization`` (originals on disk, used to
+        rescore) and payloads on disk. An existing collection keeps what it was made with."""
+        if write_consistency > replicas:
+            raise ValueError(
+                f"write consistency {write_consistency} needs at least as many replicas (got {replicas})"
+            )
         indexes = [{"field_name": f, "field_schema": rest.PayloadSchemaType.KEYWORD} for f in KEYWORD_INDEXES]
         indexes += [
             {"field_name": f, "field_schema": rest.PayloadSchemaType.INTEGER} for f in INTEGER_INDEXES
         ]
+        indexes += [{"field_name": f, "field_schema": rest.PayloadSchemaType.FLOAT} for f in FLOAT_INDEXES]
         super().__init__(
             url=url,
             location=location,
@@ -61,6 +86,14 @@ class ServerDocumentStore(QdrantDocumentStore):
             progress_bar=False,
             payload_fields_to_index=indexes,
             metadata=info.as_dict(),
+            shard_number=shards,
+            replication_factor=replicas,
+            write_consistency_factor=write_consistency,
+            on_disk=quantization,
+            on_disk_payload=on_disk_payload,
+            # qdrant-haystack annotates this as a dict but hands it to qdrant-client unchanged, which
+            # takes the model (and a dict would not survive the gRPC path)
+            quantization_config=INT8 if quantization else None,  # type: ignore[arg-type]
         )
         self.info = info
         self._dense = QdrantEmbeddingRetriever(self)
@@ -68,6 +101,50 @@ class ServerDocumentStore(QdrantDocumentStore):
         recorded = qdrant_client_of(self).get_collection(self.index).config.metadata or {}
         if recorded:
             StoreInfo(**recorded).check_compatible(info, f"The Qdrant collection {self.index!r}")
+            self._upgrade(indexes)
+
+    def _upgrade(self, indexes: list[dict]) -> None:
+        """A collection written by an older Panya: add the payload indexes and order numbers it lacks."""
+        client = qdrant_client_of(self)
+        present = client.get_collection(self.index).payload_schema or {}
+        for index in indexes:
+            if index["field_name"] not in present:
+                client.create_payload_index(self.index, index["field_name"], index["field_schema"])
+        lacking = rest.Filter(
+            must=[rest.IsEmptyCondition(is_empty=rest.PayloadField(key="meta.title_order"))]
+        )
+        offset = None
+        while True:
+            records, offset = client.scroll(
+                self.index, scroll_filter=lacking, limit=1024, offset=offset, with_payload=["meta"]
+            )
+            for record in records:
+                numbers = order_numbers((record.payload or {}).get("meta", {}))
+                client.set_payload(self.index, numbers, points=[record.id], key="meta")
+            if offset is None:
+                return
+
+    def write_documents(
+        self, documents: list[Document], policy: DuplicatePolicy = DuplicatePolicy.FAIL
+    ) -> int:
+        return super().write_documents([with_order_numbers(d) for d in documents], policy)
+
+    def embedded_chunks(self, filters: dict[str, Any]) -> list[Document]:
+        return self.filter_documents(filters)  # qdrant-haystack scrolls with the vectors
+
+    def scroll_ordered(
+        self, field: str, filters: dict[str, Any] | None = None, limit: int = 10, descending: bool = False
+    ) -> list[Document]:
+        records, _ = qdrant_client_of(self).scroll(
+            self.index,
+            scroll_filter=convert_filters_to_qdrant(filters),
+            limit=limit,
+            with_payload=rest.PayloadSelectorExclude(exclude=["meta.cues"]),
+            order_by=rest.OrderBy(
+                key=field, direction=rest.Direction.DESC if descending else rest.Direction.ASC
+            ),
+        )
+        return [Document.from_dict(record.payload or {}) for record in records]
 
     def query_dense(
         self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10

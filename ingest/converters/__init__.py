@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 from ingest.budgets import FileBudget
 from ingest.converters import (
+    archive_files,
     catalogue_files,
     docx_files,
     html_files,
@@ -59,8 +60,9 @@ FORMATS = {
     ".pdf": Format(pdf_files.convert, pdf_files.looks_like_pdf, "a PDF"),
     ".vtt": Format(subtitle_files.convert_vtt, subtitle_files.looks_like_vtt, "a WebVTT transcript"),
     ".srt": Format(subtitle_files.convert_srt, subtitle_files.looks_like_srt, "a SubRip transcript"),
-    ".csv": Format(catalogue_files.convert_csv, catalogue_files.looks_like_csv, "a CSV table"),
-    ".jsonl": Format(catalogue_files.convert_jsonl, catalogue_files.looks_like_jsonl, "JSON lines"),
+    # a Panya archive export (panya export) or else a product catalogue
+    ".csv": Format(archive_files.convert_csv, catalogue_files.looks_like_csv, "a CSV table"),
+    ".jsonl": Format(archive_files.convert_jsonl, catalogue_files.looks_like_jsonl, "JSON lines"),
 }
 CONVERTERS = {suffix: form.convert for suffix, form in FORMATS.items()}
 SUPPORTED_SUFFIXES = tuple(FORMATS)

@@ -7,12 +7,16 @@ that says whether the bytes are what the file's name claims.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.errors import ConversionError
 
-__all__ = ["ConversionError", "Converted", "read_text", "sniff_text"]
+if TYPE_CHECKING:
+    from ingest.budgets import FileBudget
+
+__all__ = ["ConversionError", "Converted", "read_rows", "read_text", "sniff_text"]
 
 #: How much of a file the content checks look at.
 SNIFF_BYTES = 8192
@@ -36,6 +40,35 @@ class Converted:
     key: str | None = None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+def read_rows(
+    rows: Iterable[tuple[Any, str]],
+    budget: FileBudget,
+    read: Callable[[Any, str], Converted],
+    errors: tuple[type[Exception], ...] = (ConversionError,),
+) -> list[Converted]:
+    """A table's rows (each with where it sits: ``line 4``), each read into a source or, when broken
+    or repeating an id, into its error: one bad row never fails the others. The blocks budget counts
+    rows (each becomes a source)."""
+    items: list[Converted] = []
+    seen: set[str | None] = set()
+    for count, (row, where) in enumerate(rows, start=1):
+        budget.check_blocks(count, "rows")
+        budget.check_time(f"at {where}")
+        try:
+            if isinstance(row, ConversionError):  # a row the reader could not parse
+                raise row
+            item = read(row, where)
+        except errors as error:
+            items.append(Converted(content="", key=where, error=str(error)))
+            continue
+        if item.key in seen:
+            items.append(Converted(content="", key=where, error=f"{where}: duplicate id {item.key!r}"))
+            continue
+        seen.add(item.key)
+        items.append(item)
+    return items
 
 
 def read_text(data: bytes) -> str:

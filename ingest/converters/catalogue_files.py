@@ -17,7 +17,7 @@ from typing import Any
 
 from ingest.access import fold
 from ingest.budgets import Budgets, FileBudget
-from ingest.converters.base import ConversionError, Converted, read_text, sniff_text
+from ingest.converters.base import ConversionError, Converted, read_rows, read_text, sniff_text
 
 COLUMNS = ("id", "name", "description", "category", "price", "unit", "producer", "village", "district",
            "province", "contact", "tags")  # fmt: skip
@@ -97,24 +97,8 @@ def _check_header(header: list[str]) -> None:
 
 
 def _products(rows, budget: FileBudget) -> list[Converted]:
-    """Each row a product (or its error); the blocks budget counts rows: each becomes a source."""
-    products, seen = [], set()
-    for count, (row, where) in enumerate(rows, start=1):
-        budget.check_blocks(count, "rows")
-        budget.check_time(f"at {where}")
-        try:
-            if isinstance(row, ConversionError):
-                raise row
-            product = _product(row, where)
-        except ConversionError as error:
-            products.append(Converted(content="", key=where, error=str(error)))
-            continue
-        if product.key in seen:
-            products.append(Converted(content="", key=where, error=f"{where}: duplicate id {product.key!r}"))
-            continue
-        seen.add(product.key)
-        products.append(product)
-    return products
+    """Each row a product (or its error)."""
+    return read_rows(rows, budget, _product)
 
 
 def _product(row: Any, where: str) -> Converted:

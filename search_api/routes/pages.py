@@ -15,11 +15,15 @@ from jinja2 import Undefined
 
 from ingest.discovery import MEDIA_SUFFIXES
 from panya.archive import SourceNotFound
+from query.categories import load_categories
+from query.citation import date_original_differs, display_date
 from query.models import ChunkSpan, ErrorBody, SearchResponse
 from query.request import SearchRequest
 from query.sources import audio_url, clock
 from search_api.deps import PUBLIC, ArchiveDep
 from search_api.errors import PanyaError
+from search_api.routes.links import place_url, sage_url, source_links
+from search_api.session import staff_of
 
 UI_DIR = Path(__file__).resolve().parent.parent.parent / "ui"
 PAGE_SIZE = 10
@@ -63,6 +67,10 @@ def label(value: str | None, group: str) -> str:
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=UI_DIR / "templates")
     templates.env.filters.update(clock=clock, baht=baht, label=label, source_url=source_url)
+    templates.env.filters.update(sage_url=sage_url, place_url=place_url)  # the village pages
+    templates.env.globals["categories"] = load_categories()  # archive category ↔ product categories
+    # every date on every page through one formatter: B.E. and Thai months (``lang="en"``: C.E.)
+    templates.env.filters.update(thai_date=display_date, date_original_differs=date_original_differs)
     return templates
 
 
@@ -180,18 +188,29 @@ def source_page(
     t: Annotated[float | None, Query(ge=0, description="a moment of the recording, in seconds")] = None,
     until: Annotated[float | None, Query(ge=0)] = None,
 ):
-    try:
-        view = archive.source(source_id)
+    staff = staff_of(request, archive.settings)
+    try:  # staff see restricted sources too: they curate them
+        view = archive.source(source_id, include_restricted=staff is not None)
     except SourceNotFound as missing:
         body = ErrorBody(
             status=404, code="source_not_found", message=str(missing), message_th="ไม่พบแหล่งข้อมูลนี้"
         )
         return error_page(request, body, source_id=source_id)
     passage = next((span for span in view.chunks if span.chunk_index == chunk), None)
-    if t is not None:  # a moment: from t to until (or to the end of the cue that holds t)
-        end = until if until is not None and until >= t else next((c.end for c in view.cues if c.end > t), t)
-        passage = ChunkSpan(chunk_index=chunk or 0, start=t, end=end)
+    if t is not None:  # a moment (a permalink's ?t=): from the cue that holds t to until, or that cue's end
+        holding = next((cue for cue in view.cues if cue.end > t), None)
+        start = holding.start if holding else t
+        end = until if until is not None and until >= t else holding.end if holding else t
+        passage = ChunkSpan(chunk_index=chunk or 0, start=start, end=end)
     context = {"view": view, "meta": view.meta, "passage": passage, "q": q[:500], "labels": labels()}
+    context |= source_links(archive, view.source_id, view.meta, include_restricted=staff is not None)
+    from search_api.routes.records import cite_context  # it imports this module
+
+    context |= cite_context(request, archive, view, t)
+    if staff:
+        from search_api.routes.staff import render_with_panel  # it imports this module
+
+        return render_with_panel(request, "source.html", context, source_id)
     return templates.TemplateResponse(request, "source.html", context)
 
 
@@ -202,12 +221,6 @@ def media(path: str, archive: ArchiveDep):
     root = archive.settings.originals_dir.resolve()
     target = (root / path).resolve()
     playable = target.suffix.lower() in MEDIA_SUFFIXES and target.is_relative_to(root) and target.is_file()
-    if not playable or f"/media/{path}" not in public_recordings(archive):
+    if not playable or f"/media/{path}" not in archive.recordings():
         raise PanyaError(404, "media_not_found", f"no recording {path!r}", "ไม่พบไฟล์เสียง")
     return FileResponse(target)
-
-
-def public_recordings(archive) -> set[str]:
-    transcripts = archive.browse(SearchRequest(type="oral_history", limit=1)).ranked
-    urls = (audio_url(result.meta, archive.settings.originals_dir) for result in transcripts)
-    return {url for url in urls if url}

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import hmac
 import json
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
@@ -54,6 +57,54 @@ class Deleted(BaseModel):
     chunks: int
 
 
+@router.get(
+    "/{source_id:path}/original",
+    summary="The original file a source was ingested from, as given (a catalogue row: its whole catalogue)",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+    },
+)
+def get_original(source_id: str, archive: ArchiveDep, caller: CallerDep) -> FileResponse:
+    view = archive.source(source_id, include_restricted=caller.sees_restricted)
+    original = original_available(archive, view, caller.sees_restricted)
+    if original is None:
+        raise PanyaError(404, "original_not_found", f"no original kept for {source_id!r}", "ไม่มีไฟล์ต้นฉบับ")
+    name = str(view.meta.get("original_name") or original.name)
+    return FileResponse(original, filename=name)
+
+
+def original_available(archive, view: SourceResponse, sees_restricted: bool = False) -> Path | None:
+    """The kept original of a source the caller sees, if it may have it: a catalogue holding a
+    restricted row is not handed out whole to the public."""
+    root = archive.settings.originals_dir.resolve()
+    original = (root / str(view.meta.get("file", ""))).resolve()
+    catalogue = view.meta.get("catalogue")
+    if catalogue and not sees_restricted and _has_restricted_rows(archive, catalogue):
+        return None
+    return (
+        original if original.is_relative_to(root) and original.is_file() and view.meta.get("file") else None
+    )
+
+
+def _has_restricted_rows(archive, catalogue: str) -> bool:
+    restricted = {"operator": "AND", "conditions": [
+        {"field": "meta.catalogue", "operator": "==", "value": catalogue},
+        {"field": "meta.access", "operator": "==", "value": "restricted"},
+    ]}  # fmt: skip
+    return archive.store.count_documents_by_filter(restricted) > 0
+
+
+def key_name(settings, authorization: str | None) -> str:
+    """The name a write key goes by in provenance: its place in ``PANYA_WRITE_KEYS`` (``write-key-1``),
+    never the key itself."""
+    key = (authorization or "").partition(" ")[2].strip()
+    for number, candidate in enumerate(settings.write_keys, start=1):
+        if hmac.compare_digest(key.encode(), candidate.get_secret_value().encode()):
+            return f"write-key-{number}"
+    return "api"
+
+
 @router.get("/{source_id:path}", summary="A whole source: metadata and text (a transcript as timed cues)")
 def get_source(source_id: str, archive: ArchiveDep, caller: CallerDep) -> SourceResponse:
     return archive.source(source_id, include_restricted=caller.sees_restricted)
@@ -82,7 +133,8 @@ async def upload(request: Request, archive: ArchiveDep, writer: WriterDep) -> In
             data = await part.read(max_bytes + 1)
             check_upload(name, data, max_bytes)
             files.append((safe_relative(folder, name), data))
-    report = await run_in_threadpool(ingest_uploads, archive, files, sidecar)
+    added_by = key_name(settings, request.headers.get("authorization"))
+    report = await run_in_threadpool(ingest_uploads, archive, files, sidecar, added_by)
     if report.failed and not (report.added or report.updated or report.unchanged or report.skipped):
         reasons = "; ".join(str(failure) for failure in report.failed)
         raise PanyaError(

@@ -9,6 +9,7 @@ from collections import defaultdict
 import pytest
 
 from panya.ingestion import ingest_path
+from query.request import SearchRequest
 from tests.conftest import CORPORA
 
 
@@ -177,3 +178,69 @@ def test_deleting_one_source_never_makes_another_public(archive, tmp_path):
         assert not rebuilt.source_chunks("documents/tamra.txt")  # hidden from the public
         (chunk, *_) = rebuilt.source_chunks("documents/tamra.txt", include_restricted=True)
         assert chunk.meta["access"] == "restricted"
+
+
+def test_ingest_prints_a_progress_line_a_log_keeps_when_stderr_is_not_a_terminal(
+    archive, tmp_path, monkeypatch, capsys
+):
+    """Under `make run` or a service manager there is no terminal: a plain line, not a bar."""
+    import panya.ingestion
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    for name, text in [
+        ("khao-lam.txt", "ข้าวหลามบ้านหนองมน เผาในกระบอกไม้ไผ่ ใส่กะทิและถั่วดำ"),
+        ("kanom-jak.txt", "ขนมจากเมืองแกลง ห่อด้วยใบจากแล้วย่างบนเตาถ่าน"),
+        ("pla-ra.txt", "ปลาร้าอุบลหมักด้วยเกลือและรำข้าวนานหลายเดือน"),
+    ]:
+        (folder / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(panya.ingestion, "PROGRESS_SECONDS", 0.0)
+    report = ingest_path(archive, folder, progress=None)  # capsys: stderr is not a terminal
+
+    lines = capsys.readouterr().err.splitlines()
+    assert report.ok and len(report.added) == 3
+    assert "\r" not in "".join(lines)  # no bar redrawn in place
+    assert lines[-1].startswith(f"ingest: 3/3 files, {report.chunks} chunks")
+    assert any("; now " in line for line in lines[:-1])
+    assert ingest_path(archive, folder, progress=False) and capsys.readouterr().err == ""
+
+
+def test_a_metadata_only_edit_keeps_the_vectors_and_embeds_nothing(archive, tmp_path, monkeypatch):
+    """Moving a source to another province changes its payload and sparse terms, not what the model read."""
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    text = "\n\n".join(
+        f"ขั้นที่ {n} ของการทำข้าวหลามบ้านหนองมน คือการคัดไม้ไผ่ป่าที่มีเยื่อบาง แช่ข้าวเหนียวในกะทิ "
+        "ใส่ถั่วดำและเกลือเล็กน้อย แล้วเผาไฟอ่อนจนกระบอกไหม้เกรียมด้านนอก" * 2
+        for n in range(1, 6)
+    )
+    (folder / "khao-lam.md").write_text(f"# ข้าวหลามหนองมน\n\n{text}", encoding="utf-8")
+    sidecar = folder / "khao-lam.meta.json"
+    sidecar.write_text(json.dumps({"province": "ชลบุรี"}, ensure_ascii=False), encoding="utf-8")
+    assert ingest_path(archive, folder, progress=False).added == ["khao-lam.md"]
+    before = {d.content: d.embedding for d in archive.store.embedded_chunks({"field": "meta.source_id", "operator": "==", "value": "khao-lam.md"})}  # fmt: skip
+    assert len(before) >= 3
+
+    dense = archive.indexing.get_component("dense")
+    embedded: list[int] = []
+    original_run = dense.run
+    monkeypatch.setattr(
+        dense, "run", lambda documents: embedded.append(len(documents)) or original_run(documents)
+    )
+
+    sidecar.write_text(json.dumps({"province": "ฉะเชิงเทรา"}, ensure_ascii=False), encoding="utf-8")
+    assert ingest_path(archive, folder, progress=False).updated == ["khao-lam.md"]
+    after = archive.store.embedded_chunks(
+        {"field": "meta.source_id", "operator": "==", "value": "khao-lam.md"}
+    )
+    assert sum(embedded) == 0
+    assert {d.meta["province"] for d in after} == {"ฉะเชิงเทรา"} and len(after) == len(before)
+    assert all(d.embedding == before[d.content] for d in after)
+    moved = archive.browse(SearchRequest(province="ฉะเชิงเทรา"))
+    assert [r.source_id for r in moved.results] == ["khao-lam.md"]
+    assert not archive.browse(SearchRequest(province="ชลบุรี")).results
+
+    # a changed title is read by the model: every chunk is embedded again
+    (folder / "khao-lam.md").write_text(f"# ข้าวหลามแม่สายใจ\n\n{text}", encoding="utf-8")
+    assert ingest_path(archive, folder, progress=False).updated == ["khao-lam.md"]
+    assert sum(embedded) == len(before)

@@ -137,3 +137,36 @@ def test_keyword_and_dense_modes(corpus_archive):
     assert top(corpus_archive, "เพชรสังฆาต", mode="keyword", include_restricted=True)[0] == RESTRICTED
     assert "documents/pla-ra-ubon.md" in top(corpus_archive, "fermented fish", mode="dense")
     assert top(corpus_archive, "zzzz qqqq", mode="keyword") == []
+
+
+def test_browsing_pages_through_every_source_once_in_the_order_asked(corpus_archive):
+    from index.thai_text import sort_key
+    from query.request import SearchRequest
+
+    for sort in ("title", "date", "price_asc", "price_desc"):
+        first = corpus_archive.browse(SearchRequest(sort=sort, limit=50))
+        rest = corpus_archive.browse(SearchRequest(sort=sort, limit=50, offset=50))
+        listed = first.results + rest.results
+        assert (
+            first.total == rest.total == len(listed) == corpus_archive.stats()["sources"] - 1
+        )  # one restricted
+        assert len({r.source_id for r in listed}) == len(listed)
+        if sort == "title":
+            keys = [sort_key(r.title) for r in listed]
+            assert keys == sorted(keys) and listed[0].title.startswith("ก")
+        elif sort == "date":
+            dates = [r.meta["date"] for r in listed if r.meta.get("date")]
+            assert dates == sorted(dates, reverse=True) and dates[0] >= "2024"
+            assert not listed[-1].meta.get("date")  # the undated come last
+        else:
+            prices = [r.meta["price"] for r in listed if r.meta.get("price") is not None]
+            assert prices == sorted(prices, reverse=sort == "price_desc") and len(prices) >= 20
+            assert all(r.meta.get("price") is None for r in listed[len(prices) :])  # priced first
+
+
+def test_browsing_a_province_counts_in_the_store(corpus_archive):
+    from query.request import SearchRequest
+
+    page = corpus_archive.browse(SearchRequest(province="อุบลราชธานี", limit=2))
+    assert page.total >= 3 and len(page.results) == 2
+    assert all(r.meta["province"] == "อุบลราชธานี" for r in page.results)

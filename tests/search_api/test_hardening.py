@@ -75,10 +75,13 @@ def test_openapi_lists_the_error_responses_of_every_route(client):
     upload_responses = paths["/api/sources"]["post"]["responses"]
     assert {"201", "400", "401", "403", "413", "415", "422"} <= set(upload_responses)
     for path, operations in paths.items():
+        if path == "/oai":  # OAI-PMH answers its errors in XML with HTTP 200, as the protocol says
+            continue
         for method, operation in operations.items():
             assert {"401", "404", "422"} <= set(operation["responses"]), (method, path)
             for status, response in operation["responses"].items():
-                assert "application/json" in response.get("content", {}), (method, path, status)
+                if not status.startswith("2"):  # success may be a file or a table (test_search_routes)
+                    assert "application/json" in response.get("content", {}), (method, path, status)
 
 
 def test_stale_upload_folders_are_removed_on_start(settings):

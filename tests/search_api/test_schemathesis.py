@@ -122,9 +122,14 @@ def test_the_api_keeps_its_contract(app, key, case):
     """Without a key, the generated ``Authorization`` header goes as generated (usually refused);
     with the write key it is replaced, so uploads and deletes run too."""
     headers = auth(key) if key else None
+    checks = CHECKS
+    if key and case.operation.label == "POST /api/sync/push" and isinstance(case.body, dict):
+        # the province is another server: here a closed loopback port, so the documented 502 answers
+        case.body["to"] = "http://127.0.0.1:9"
+        checks = [check for check in CHECKS if check is not not_a_server_error]
     response = case.call(app=app, headers=headers)
     STATUSES["with a write key" if key else "without a key", case.operation.label][response.status_code] += 1
-    case.validate_response(response, checks=CHECKS, headers=headers)
+    case.validate_response(response, checks=checks, headers=headers)
 
 
 def test_what_the_fuzzer_cannot_reach_keeps_the_contract_too(app):

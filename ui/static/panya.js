@@ -82,3 +82,80 @@
     });
   }
 })();
+
+// Recordings: the cue being heard is highlighted as the recording plays, and tapping a cue seeks
+// to it. The player and the cues come from _player.html and source.html (data-start, data-end).
+(function () {
+  "use strict";
+  const player = document.getElementById("player");
+  const list = document.querySelector(".transcript");
+  if (!player || !list) return;
+  const cues = Array.from(list.querySelectorAll(".cue[data-start]"));
+  let current = null;
+
+  function cueAt(time) {
+    // the last cue that has started: it stays lit through a pause before the next one
+    let found = null;
+    for (const cue of cues) {
+      if (parseFloat(cue.dataset.start) <= time + 0.05) found = cue;
+      else break;
+    }
+    return found;
+  }
+
+  function follow() {
+    const cue = cueAt(player.currentTime);
+    if (cue === current) return;
+    if (current) {
+      current.classList.remove("playing");
+      current.removeAttribute("aria-current");
+    }
+    current = cue;
+    if (cue) {
+      cue.classList.add("playing");
+      cue.setAttribute("aria-current", "true");
+      if (!player.paused) cue.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
+  }
+
+  player.addEventListener("timeupdate", follow);
+  player.addEventListener("seeked", follow);
+  list.addEventListener("click", (event) => {
+    if (event.target.closest("[data-seek]")) return; // the time link: handled above
+    if (event.target.closest("a") || String(window.getSelection() || "")) return; // a link, or selecting text
+    const cue = event.target.closest(".cue[data-start]");
+    if (!cue) return;
+    player.currentTime = parseFloat(cue.dataset.start);
+    follow();
+    player.play().catch(() => { /* autoplay refused: the cue is still chosen */ });
+  });
+})();
+
+// Source page, "อ้างอิง": the copy buttons put a citation on the clipboard (with a fallback for
+// pages served over plain http, where navigator.clipboard is missing) and say so.
+(function () {
+  "use strict";
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    const source = document.getElementById(button.dataset.copy);
+    if (!source) return;
+    const text = source.textContent.trim();
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch (error) {
+      const range = document.createRange();
+      range.selectNodeContents(source);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      try { copied = document.execCommand("copy"); } catch (ignored) { copied = false; }
+    }
+    if (!button.dataset.label) button.dataset.label = button.innerHTML;
+    button.textContent = copied ? button.dataset.done || "คัดลอกแล้ว" : "เลือกข้อความแล้ว กด Ctrl+C";
+    button.setAttribute("aria-live", "polite");
+    setTimeout(() => { button.innerHTML = button.dataset.label; }, 2500);
+  });
+})();

@@ -146,6 +146,13 @@ def test_sparse_query_finds_thai_words_with_idf(store):
     assert store.query_sparse(SparseEmbedding(indices=[], values=[]), top_k=4) == []
 
 
+def test_embedded_chunks_come_back_with_their_dense_vectors(store):
+    found = store.embedded_chunks({"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"})
+    vectors = {doc.id: [round(x, 6) for x in doc.embedding] for doc in found}
+    assert vectors == {"pla-ra": [1.0, 0.0, 0.0, 0.0], "mor-lam": [0.0, 0.0, 1.0, 0.0]}
+    assert {doc.meta["type"] for doc in found} == {"document", "oral_history"}
+
+
 def test_delete_by_filter_and_by_id(store):
     assert store.delete_by_filter({"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"}) == 2
     store.delete_documents(["silk"])
@@ -217,3 +224,55 @@ def test_the_one_private_qdrant_haystack_access_still_gives_the_stores_own_clien
     assert client.count("pinned").count == 2  # the very collection the store writes to
     assert client.get_collection("pinned").config.params.vectors["text-dense"].size == INFO.dimension
     store.close()
+
+
+def test_scroll_ordered_follows_thai_title_order_dates_and_prices(store):
+    titled = [
+        chunk(f"t{i}", title, [0.5, 0.5, 0.0, 0.0], title=title, date=date, chunk_index=0, **extra)
+        for i, (title, date, extra) in enumerate(
+            [
+                ("ไก่ย่างเขาสวนกวาง", "2019-05-01", {"price": 120.0}),
+                ("กาละแมเมืองเพชร", "2565", {}),  # B.E. as ingest stores it: ISO C.E.
+                ("เกวียนจำลอง", None, {"price": 950.0}),
+                ("ขนมจีนน้ำยา", "2023-11", {"price": 40.0}),
+            ]
+        )
+    ]
+    for document in titled:
+        document.meta["date"] = {"2565": "2022"}.get(document.meta["date"], document.meta["date"])
+    store.write_documents(titled, DuplicatePolicy.OVERWRITE)
+    only_titled = {"field": "meta.source_id", "operator": "in", "value": ["t0", "t1", "t2", "t3"]}
+
+    by_title = store.scroll_ordered("meta.title_order", only_titled, limit=10)
+    assert [d.meta["title"] for d in by_title] == [
+        "กาละแมเมืองเพชร",
+        "เกวียนจำลอง",
+        "ไก่ย่างเขาสวนกวาง",  # dictionary order: ไก่ files under ก, before ข
+        "ขนมจีนน้ำยา",
+    ]
+    newest = store.scroll_ordered("meta.date_order", only_titled, limit=2, descending=True)
+    assert [d.meta["title"] for d in newest] == ["ขนมจีนน้ำยา", "กาละแมเมืองเพชร"]
+    cheapest = store.scroll_ordered("meta.price", only_titled, limit=10)
+    assert [d.meta["price"] for d in cheapest] == [40.0, 120.0, 950.0]  # the unpriced one is left out
+    assert "title_order" in by_title[0].meta  # the order numbers travel with the chunk
+
+
+def test_an_edge_store_from_before_order_numbers_gets_them_on_open(tmp_path):
+    import qdrant_edge as qe
+
+    store = EdgeDocumentStore(tmp_path / "s", INFO)
+    store.write_documents(DOCS)
+    # as an older Panya left it: no order numbers, no index on them
+    store._shard.update(qe.UpdateOperation.delete_field_index("meta.title_order"))
+    store._shard.update(
+        qe.UpdateOperation.delete_payload_by_filter(
+            qe.Filter(must=[]), ["meta.title_order", "meta.date_order"]
+        )
+    )
+    with pytest.raises(Exception, match="No range index"):
+        store.scroll_ordered("meta.title_order", limit=10)
+    store.close()
+    reopened = EdgeDocumentStore(tmp_path / "s", INFO)
+    ordered = reopened.scroll_ordered("meta.title_order", limit=10)
+    reopened.close()
+    assert len(ordered) == 4  # every chunk back in the order, none lost

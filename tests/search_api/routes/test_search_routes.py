@@ -117,12 +117,22 @@ def test_search_response_matches_its_openapi_schema(client):
     assert not validator.is_valid(broken)
 
 
+#: what answers in another format than JSON, and that format
+NOT_JSON = {"/api/export": {"text/csv", "application/jsonl"}, "/oai": {"text/xml"},
+            "/api/sources/{source_id}/original": {"application/octet-stream"},
+            "/api/cite/{source_id}": {"application/x-bibtex", "application/vnd.citationstyles.csl+json",
+                                      "application/json"},
+            "/api/records/{source_id}": {"application/ld+json", "application/xml"}}  # fmt: skip
+
+
 def test_every_route_declares_a_response_schema(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path, operations in paths.items():
         for method, operation in operations.items():
             ok = next(status for status in operation["responses"] if status.startswith("2"))
-            assert operation["responses"][ok]["content"]["application/json"]["schema"], (method, path)
+            content = operation["responses"][ok]["content"]
+            assert set(content) == NOT_JSON.get(path, {"application/json"}), (method, path)
+            assert all(media["schema"] for media in content.values()), (method, path)
 
 
 def test_gibberish_gets_an_empty_answer_not_the_archive(client):
