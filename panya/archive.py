@@ -41,6 +41,7 @@ from query.request import FACET_FIELDS, SearchRequest
 from query.snippets import fill_snippets
 from query.sources import audio_url, source_response
 from query.spelling import SpellingSuggester
+from query.vocabulary import FIELDS as VOCABULARY_FIELDS
 from query.vocabulary import Suggestion, SuggestResponse, Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,10 @@ class SourceNotFound(LookupError):
 
 #: How long an API replica on a shared server trusts the names and recordings it read (see README, Scale).
 SHARED_CACHE_SECONDS = 30.0
+#: Facet counts kept for this many filter combinations (dropped at any write).
+FACET_CACHE_SIZE = 256
+#: What decides a query-less facet count (``search_filters``): the facets and the price range.
+FILTER_FIELDS = {*FACET_FIELDS, "price_min", "price_max"}
 
 
 class Archive:
@@ -107,6 +112,7 @@ class Archive:
         self._vocabulary: Vocabulary | None = None
         self._spelling: SpellingSuggester | None = None
         self._recordings: frozenset[str] | None = None
+        self._facet_counts: dict[tuple[str, bool], FacetsResponse] = {}
         self._cached_since = time.monotonic()
 
     def __enter__(self) -> Archive:
@@ -303,13 +309,20 @@ class Archive:
         request = request or SearchRequest()
         if request.query:
             return self.facets_of(self.search(request, include_restricted=include_restricted, answers=False))
-        # no query: the store counts first chunks (one per source) through its payload indexes
-        filters = all_of(search_filters(request, include_restricted), equals("chunk_index", 0))
-        counts = {name: self.store.facet(f"meta.{name}", filters, FACET_VALUES) for name in FACET_FIELDS}
-        total = self.store.count_documents_by_filter(filters) if filters else self.stats()["sources"]
-        return FacetsResponse(
-            query="", total=total, facets={name: _by_count(c) for name, c in counts.items()}
-        )
+        # no query: the store counts first chunks (one per source) through its payload indexes; the
+        # same chips are asked for again and again (every browse page), so counts are kept until a write
+        self._expire_caches()
+        key = (request.model_dump_json(include=FILTER_FIELDS), include_restricted)
+        if key not in self._facet_counts:
+            filters = all_of(search_filters(request, include_restricted), equals("chunk_index", 0))
+            counts = {name: self.store.facet(f"meta.{name}", filters, FACET_VALUES) for name in FACET_FIELDS}
+            total = self.store.count_documents_by_filter(filters) if filters else self.stats()["sources"]
+            if len(self._facet_counts) >= FACET_CACHE_SIZE:
+                self._facet_counts.pop(next(iter(self._facet_counts)))
+            self._facet_counts[key] = FacetsResponse(
+                query="", total=total, facets={name: _by_count(c) for name, c in counts.items()}
+            )
+        return self._facet_counts[key].model_copy(deep=True)
 
     @staticmethod
     def facets_of(page: SearchResponse) -> FacetsResponse:
@@ -330,10 +343,12 @@ class Archive:
         """The public sources' names (built on first use, rebuilt after any write)."""
         self._expire_caches()
         if self._vocabulary is None:
-            firsts = self.store.filter_documents(
-                all_of(equals("chunk_index", 0), search_filters(include_restricted=False))
+            # the names only: at 100k chunks the first chunks' text would be hundreds of MB in Python
+            metas = self.store.meta_of(
+                all_of(equals("chunk_index", 0), search_filters(include_restricted=False)),
+                [*VOCABULARY_FIELDS, "access"],
             )
-            self._vocabulary = Vocabulary.of_sources(firsts)
+            self._vocabulary = Vocabulary.of_sources(metas)
         return self._vocabulary
 
     def spelling(self) -> SpellingSuggester:
@@ -354,15 +369,17 @@ class Archive:
         """The addresses of public sources' recordings (read on first use, again after any write)."""
         self._expire_caches()
         if self._recordings is None:
-            transcripts = self.store.filter_documents(
-                all_of(equals("chunk_index", 0), equals("type", "oral_history"), search_filters())
+            transcripts = self.store.meta_of(
+                all_of(equals("chunk_index", 0), equals("type", "oral_history"), search_filters()),
+                ["audio", "file"],
             )
-            urls = (audio_url(chunk.meta, self.settings.originals_dir) for chunk in transcripts)
+            urls = (audio_url(meta, self.settings.originals_dir) for meta in transcripts)
             self._recordings = frozenset(url for url in urls if url)
         return self._recordings
 
     def _written(self) -> None:
         self._vocabulary = self._spelling = self._recordings = None
+        self._facet_counts = {}
         self._cached_since = time.monotonic()
 
     def _expire_caches(self) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from haystack import Document
 from pydantic import BaseModel, Field
 
 from index.thai_text import normalize
@@ -54,14 +53,15 @@ class Vocabulary:
         self._folded = [(normalize(entry.text).lower(), entry) for entry in self.entries]
 
     @classmethod
-    def of_sources(cls, firsts: Iterable[Document], labels: dict[str, str] | None = None) -> Vocabulary:
-        """From each public source's first chunk (``labels`` maps category codes to Thai names)."""
+    def of_sources(cls, metas: Iterable[dict], labels: dict[str, str] | None = None) -> Vocabulary:
+        """From each public source's first-chunk metadata (``FIELDS`` and ``access`` are enough;
+        ``labels`` maps category codes to Thai names)."""
         entries = []
-        for chunk in firsts:
-            if chunk.meta.get("access") == "restricted":
+        for meta in metas:
+            if meta.get("access") == "restricted":
                 continue
             for field, kind in FIELDS.items():
-                values = chunk.meta.get(field)
+                values = meta.get(field)
                 for value in values if isinstance(values, list) else [values]:
                     if isinstance(value, str) and value.strip():
                         entries.append(Entry(value.strip(), kind))

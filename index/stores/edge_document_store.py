@@ -167,6 +167,18 @@ class EdgeDocumentStore:
             if offset is None:
                 return documents
 
+    def meta_of(self, filters: dict[str, Any], fields: list[str]) -> list[dict[str, Any]]:
+        metas, offset = [], None
+        edge_filter = to_edge_filter(filters)
+        selector = [f"meta.{field}" for field in fields]
+        while True:
+            records, offset = self._shard.scroll(
+                qe.ScrollRequest(offset=offset, limit=SCROLL_PAGE, filter=edge_filter, with_payload=selector)
+            )
+            metas += [(record.payload or {}).get("meta") or {} for record in records]
+            if offset is None:
+                return metas
+
     def embedded_chunks(self, filters: dict[str, Any]) -> list[Document]:
         documents, offset = [], None
         edge_filter = to_edge_filter(filters)

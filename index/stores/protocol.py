@@ -21,6 +21,10 @@ class PanyaStore(Protocol):
 
     def filter_documents(self, filters: dict[str, Any] | None = None) -> list[Document]: ...
 
+    def meta_of(self, filters: dict[str, Any], fields: list[str]) -> list[dict[str, Any]]:
+        """Only these ``meta`` fields of the chunks the filter matches (names, places: not the text)."""
+        ...
+
     def embedded_chunks(self, filters: dict[str, Any]) -> list[Document]:
         """The chunks the filter matches, with their dense ``embedding`` (to reuse when unchanged)."""
         ...

@@ -129,6 +129,20 @@ class ServerDocumentStore(QdrantDocumentStore):
     ) -> int:
         return super().write_documents([with_order_numbers(d) for d in documents], policy)
 
+    def meta_of(self, filters: dict[str, Any], fields: list[str]) -> list[dict[str, Any]]:
+        client, metas, offset = qdrant_client_of(self), [], None
+        while True:
+            records, offset = client.scroll(
+                self.index,
+                scroll_filter=convert_filters_to_qdrant(filters),
+                limit=self.scroll_size,
+                offset=offset,
+                with_payload=[f"meta.{field}" for field in fields],
+            )
+            metas += [(record.payload or {}).get("meta") or {} for record in records]
+            if offset is None:
+                return metas
+
     def embedded_chunks(self, filters: dict[str, Any]) -> list[Document]:
         return self.filter_documents(filters)  # qdrant-haystack scrolls with the vectors
 

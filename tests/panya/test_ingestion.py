@@ -244,3 +244,27 @@ def test_a_metadata_only_edit_keeps_the_vectors_and_embeds_nothing(archive, tmp_
     (folder / "khao-lam.md").write_text(f"# ข้าวหลามแม่สายใจ\n\n{text}", encoding="utf-8")
     assert ingest_path(archive, folder, progress=False).updated == ["khao-lam.md"]
     assert sum(embedded) == len(before)
+
+
+def test_facet_counts_kept_between_writes_are_fresh_after_each_write(archive, tmp_path):
+    from panya.ingestion import delete_source
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "khao-lam.md").write_text(
+        "---\nprovince: ชลบุรี\n---\n# ข้าวหลามหนองมน\n\nข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่", encoding="utf-8"
+    )
+    ingest_path(archive, folder, progress=False)
+    assert archive.facets().facets["province"] == {"ชลบุรี": 1}
+    assert archive.facets() == archive.facets()  # the kept counts, not a shared object to spoil
+    archive.facets().facets["province"]["ชลบุรี"] = 99
+    assert archive.facets().facets["province"] == {"ชลบุรี": 1}
+
+    (folder / "pla-ra.md").write_text(
+        "---\nprovince: อุบลราชธานี\n---\n# ปลาร้าริมมูล\n\nหมักปลากับเกลือและรำข้าว", encoding="utf-8"
+    )
+    ingest_path(archive, folder, progress=False)
+    assert archive.facets().facets["province"] == {"ชลบุรี": 1, "อุบลราชธานี": 1}
+    assert archive.facets(SearchRequest(province="อุบลราชธานี")).total == 1
+    delete_source(archive, "khao-lam.md")
+    assert archive.facets().facets["province"] == {"อุบลราชธานี": 1} and archive.facets().total == 1

@@ -146,6 +146,17 @@ def test_sparse_query_finds_thai_words_with_idf(store):
     assert store.query_sparse(SparseEmbedding(indices=[], values=[]), top_k=4) == []
 
 
+def test_meta_of_reads_only_the_fields_asked_for(store):
+    metas = store.meta_of(
+        {"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"}, ["type", "price"]
+    )
+    assert sorted(metas, key=lambda m: m["type"]) == [{"type": "document"}, {"type": "oral_history"}]
+    priced = store.meta_of(
+        {"field": "meta.type", "operator": "==", "value": "product"}, ["price", "province"]
+    )
+    assert {"price": 1800.0, "province": "สุรินทร์"} in priced
+
+
 def test_embedded_chunks_come_back_with_their_dense_vectors(store):
     found = store.embedded_chunks({"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"})
     vectors = {doc.id: [round(x, 6) for x in doc.embedding] for doc in found}
