@@ -157,6 +157,10 @@ def load_grid(path: Path = DEFAULT_GRID) -> dict[str, GridCell]:
         }
 
 
+#: What the counts below read of each source's first chunk.
+STATS_FIELDS = ["type", "category", "province", "region", "date", "added_at", "price"]
+
+
 def archive_stats(store: PanyaStore, include_restricted: bool = False) -> StatsResponse:
     firsts = all_of(search_filters(include_restricted=include_restricted), equals("chunk_index", 0))
     products_only = all_of(firsts, equals("type", "product"))
@@ -168,8 +172,8 @@ def archive_stats(store: PanyaStore, include_restricted: bool = False) -> StatsR
     by_province = facet("province")
     products_by_province = facet("province", products_only)
     by_category = facet("category")
-    chunks = store.filter_documents(firsts)  # dates and prices: not payload indexes
-    metas = [chunk.meta for chunk in chunks]
+    # dates and prices are not payload indexes: read those fields of each source, never its text
+    metas = store.meta_of(firsts or {}, STATS_FIELDS)
     provinces, others = _provinces(by_province, products_by_province)
     return StatsResponse(
         sources=total,
