@@ -9,7 +9,7 @@ on asyncio. Each client loops over a mix of Thai searches (``corpora/queries.jso
 search page ``/?q=``, source pages (``/sources/…``), ``/api/sources/…`` and ``/api/health``; beside
 them, K uploads of a few sample documents (with a write key) are spread evenly over the run, and
 removed again afterwards. Prints the requests, errors (5xx or no response) and 4xx, p50 and p95
-latency overall and per kind, and requests per second.
+latency overall and per kind, requests per second, and the CPU time the server and the clients used.
 """
 
 from __future__ import annotations
@@ -75,12 +75,28 @@ def main() -> None:
         started = time.perf_counter()
         source_ids = ingest_corpora(data_dir)
         print(f"ingested {len(source_ids)} sources into {data_dir} in {time.perf_counter() - started:.0f} s")
-        with serve(data_dir, Path(scratch)) as base_url:
+        server = serve(data_dir, Path(scratch))
+        with server as base_url:
             queries = thai_queries()
+            before = cpu_seconds(server.server.pid), time.process_time()
             outcomes, elapsed, added = asyncio.run(
                 run_load(base_url, args, queries, source_ids, random.Random(args.seed))
             )
+            used = cpu_seconds(server.server.pid) - before[0], time.process_time() - before[1]
     report(outcomes, elapsed, added, args)
+    print(
+        f"  cpu       server {used[0]:.1f} s ({1000 * used[0] / max(len(outcomes), 1):.0f} ms a request), "
+        f"load clients {used[1]:.1f} s, of {os.cpu_count()} cores × {elapsed:.0f} s = {os.cpu_count() * elapsed:.0f} s"
+    )
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its threads so far (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def ingest_corpora(data_dir: Path) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -70,6 +71,10 @@ class SourceNotFound(LookupError):
 SHARED_CACHE_SECONDS = 30.0
 #: Facet counts kept for this many filter combinations (dropped at any write).
 FACET_CACHE_SIZE = 256
+#: Search responses kept until the next write: the same question with the same filters is asked
+#: again and again (a popular dish, a results page reloaded, its facets); ~50 KB each.
+REMEMBERED_RESPONSES = 256
+REMEMBERED_PASSAGE_SETS = 1024  # cue-pair sets whose vectors are kept (6 vectors each, ~10 MB in all)
 #: What decides a query-less facet count (``search_filters``): the facets and the price range.
 FILTER_FIELDS = {*FACET_FIELDS, "price_min", "price_max"}
 
@@ -113,7 +118,11 @@ class Archive:
         self._spelling: SpellingSuggester | None = None
         self._recordings: frozenset[str] | None = None
         self._facet_counts: dict[tuple[str, bool], FacetsResponse] = {}
+        self._responses: dict[tuple[str, bool, bool], SearchResponse] = {}
+        self._generation = 0
         self._cached_since = time.monotonic()
+        # a transcript chunk's cue pairs are compared with every question it answers: keep their vectors
+        self._passage_vectors = functools.lru_cache(REMEMBERED_PASSAGE_SETS)(self._embed_passage_batch)
 
     def __enter__(self) -> Archive:
         return self
@@ -143,10 +152,22 @@ class Archive:
             request = SearchRequest(q=request, **fields)
         if not request.query:
             return self.browse(request, include_restricted=include_restricted)
+        started = time.perf_counter()
+        self._expire_caches()
+        key = (request.model_dump_json(), include_restricted, answers)
+        kept = self._responses.get(key)
+        if kept is not None:  # asked before, nothing written since: the same answer
+            return kept.model_copy(update={"took_ms": round((time.perf_counter() - started) * 1000, 1)})
+        generation = self._generation
         # as many searches at once as there are cores: more would only fight over the GIL and the
         # model's threads, and starve the event loop (health checks) while gaining nothing
         with self._searching:
-            return self._search(request, include_restricted, answers)
+            response = self._search(request, include_restricted, answers)
+        if generation == self._generation:  # no write began or ended meanwhile
+            if len(self._responses) >= REMEMBERED_RESPONSES:
+                self._responses.pop(next(iter(self._responses)), None)
+            self._responses[key] = response
+        return response.model_copy()
 
     def _search(
         self, request: SearchRequest, include_restricted: bool, answers: bool, corrected: bool = False
@@ -177,7 +198,8 @@ class Archive:
         if not relevant:  # say what is nearest, apart and labelled, never as an answer
             response.closest = page = candidates[:CLOSEST]
         words = content_words(query, self.settings.word_tokenizer)
-        self._locate_answers(page, words, retrieved.vector if relevant else None)
+        same = {central: e.word for e in plan.expanded.expansions for central in e.central}
+        self._locate_answers(page, words, retrieved.vector if relevant else None, same)
         fill_snippets(page, query, self.settings.word_tokenizer)
         if relevant and request.offset == 0 and request.sort == "relevance":
             response.answer = answer_box(page[0], query, self.cutoff, self.settings.word_tokenizer)
@@ -185,12 +207,17 @@ class Archive:
         return response
 
     def _locate_answers(
-        self, page: list[SearchResult], words: frozenset[str], vector: list[float] | None
+        self,
+        page: list[SearchResult],
+        words: frozenset[str],
+        vector: list[float] | None,
+        same: dict[str, str] | None = None,
     ) -> None:
         """Point each result at the phrases (or cues) of its best chunk that answer the query; a
-        transcript's answer may run on into the next chunk, so its neighbours are read too."""
+        transcript's answer may run on into the next chunk, so its neighbours are read too.
+        ``same``: central Thai words the query was expanded with → the dialect word they stand for."""
         engine = self.settings.word_tokenizer
-        chosen = {result.source_id: choose_chunk(result, words, engine) for result in page}
+        chosen = {result.source_id: choose_chunk(result, words, engine, same) for result in page}
         around = [
             {"operator": "AND", "conditions": [
                 source_filter(r.source_id),
@@ -222,10 +249,13 @@ class Archive:
                 result.start, result.end = answer.start, answer.end
 
     def _embed_passages(self, texts: list[str]) -> list[list[float]]:
-        documents = self.embedders.document.run(documents=[Document(content=text) for text in texts])[
+        return list(self._passage_vectors(tuple(texts)))
+
+    def _embed_passage_batch(self, texts: tuple[str, ...]) -> tuple[list[float], ...]:
+        documents = self.embedders.passage.run(documents=[Document(content=text) for text in texts])[
             "documents"
         ]
-        return [document.embedding for document in documents]
+        return tuple(document.embedding for document in documents)
 
     def retrieve(
         self, request: SearchRequest, include_restricted: bool = False, text: str | None = None
@@ -377,9 +407,21 @@ class Archive:
             self._recordings = frozenset(url for url in urls if url)
         return self._recordings
 
+    def forget_answers(self) -> None:
+        """Drop the kept search answers, query vectors and passage vectors: what a question asked
+        for the first time costs (benchmarks); writes drop the answers themselves."""
+        self._responses = {}
+        self.querying.embed.cache_clear()
+        self._passage_vectors.cache_clear()
+
     def _written(self) -> None:
+        """Forget what was read from the store. Every write calls it as it begins and as it ends:
+        a search that overlapped a write is then never kept (its generation changed), and whatever
+        was kept during the write is dropped at its end."""
+        self._generation += 1
         self._vocabulary = self._spelling = self._recordings = None
         self._facet_counts = {}
+        self._responses = {}
         self._cached_since = time.monotonic()
 
     def _expire_caches(self) -> None:
@@ -435,23 +477,19 @@ class Archive:
             )
             reuse: DenseVectorReuse = self.indexing.get_component("reuse")  # type: ignore[assignment]
             known = reuse.known(stored)
-            run = self.indexing.run({"splitter": {"documents": documents}, "reuse": {"known": known}})
-            written = run["writer"]["documents_written"]
             self._written()
-            for document in documents:
-                stale = {
-                    "operator": "AND",
-                    "conditions": [
-                        source_filter(document.meta["source_id"]),
-                        {
-                            "field": "meta.fingerprint",
-                            "operator": "!=",
-                            "value": document.meta["fingerprint"],
-                        },
-                    ],
-                }
-                self.store.delete_by_filter(stale)
-        return written
+            try:
+                run = self.indexing.run({"splitter": {"documents": documents}, "reuse": {"known": known}})
+                self._delete_stale(documents)
+            finally:
+                self._written()
+        return run["writer"]["documents_written"]
+
+    def _delete_stale(self, documents: list[Document]) -> None:
+        """Drop the chunks these sources left from an earlier version (another fingerprint)."""
+        for document in documents:
+            newer = {"field": "meta.fingerprint", "operator": "!=", "value": document.meta["fingerprint"]}
+            self.store.delete_by_filter(all_of(source_filter(document.meta["source_id"]), newer))
 
     def delete_source(self, source_id: str) -> int:
         """Remove every chunk of a source (every row, for a catalogue) from the index. Returns chunks removed.
@@ -460,8 +498,11 @@ class Archive:
         """
         with self.write_lock:
             self._written()
-            removed = self.store.delete_by_filter(source_filter(source_id))
-            return removed + self.store.delete_by_filter(equals("catalogue", source_id))
+            try:
+                removed = self.store.delete_by_filter(source_filter(source_id))
+                return removed + self.store.delete_by_filter(equals("catalogue", source_id))
+            finally:
+                self._written()
 
     def delete_missing_rows(self, catalogue: str, present: list[str]) -> int:
         """Drop the products a catalogue no longer lists."""
@@ -472,7 +513,11 @@ class Archive:
                 {"field": "meta.source_id", "operator": "not in", "value": present},
             ],
         }
-        return self.store.delete_by_filter(gone)
+        self._written()
+        try:
+            return self.store.delete_by_filter(gone)
+        finally:
+            self._written()
 
     # -- the archive as a whole ------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ Query:    normalise → (dense, sparse) embed → hybrid retrieve (access-filter
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from haystack import Pipeline
@@ -32,7 +33,11 @@ SPARSE_FIELDS = ["title", "province", "province_en"]
 
 def dense_embedders(settings: Settings) -> DenseEmbedders:
     return build_dense_embedders(
-        settings.embedder, settings.threads, settings.query_prefix, settings.passage_prefix
+        settings.embedder,
+        settings.threads,
+        settings.query_threads,
+        settings.query_prefix,
+        settings.passage_prefix,
     )
 
 
@@ -93,11 +98,20 @@ class QueryPath:
     every component's output, and copying a query's 200 candidate chunks (and the isinstance checks
     against Haystack's protocols on each) cost ~7 ms a query, as much as the embedding itself."""
 
+    #: Queries whose embeddings are kept. People ask the same things (and a results page asks
+    #: twice: once for the results, once for its filter counts); 2,048 vectors are about 3 MB.
+    REMEMBERED_QUERIES = 2048
+
     def __init__(self, settings: Settings, store, embedders: DenseEmbedders):
         self.normalizer = ThaiTextNormalizer()
         self.dense = embedders.text
         self.sparse = ThaiSparseTextEmbedder(settings.word_tokenizer)
         self.retriever = HybridRetriever(store, settings.dense_weight, settings.candidates)
+        self.embed = lru_cache(self.REMEMBERED_QUERIES)(self._embed)
+
+    def _embed(self, text: str) -> tuple[tuple[float, ...], Any]:
+        """The normalised query's dense and sparse embeddings (the same text always gives the same)."""
+        return tuple(self.dense.run(text)["embedding"]), self.sparse.run(text)["sparse_embedding"]
 
     def get_component(self, name: str):
         return {"normalizer": self.normalizer, "dense": self.dense, "sparse": self.sparse}.get(
@@ -111,8 +125,8 @@ class QueryPath:
     def run(self, text: str, filters: dict[str, Any] | None = None, mode: str = "hybrid") -> dict[str, Any]:
         """The normalised ``text``, its ``embedding``, and the retriever's ``documents`` and ``evidence``."""
         text = self.normalizer.run(text)["text"]
-        embedding = self.dense.run(text)["embedding"]  # also in keyword mode: answers are located by it
-        sparse = self.sparse.run(text)["sparse_embedding"]
+        dense, sparse = self.embed(text)  # dense also in keyword mode: answers are located by it
+        embedding = list(dense)
         found = self.retriever.run(
             query_embedding=embedding, query_sparse_embedding=sparse, filters=filters, mode=mode
         )

@@ -84,6 +84,11 @@ class Settings(BaseSettings):
         "passage: ", description="Prefix for passages with a sentence-transformers model (E5 models need it)."
     )
     threads: int = Field(2, description="CPU threads for embedding and for the store's search pool.")
+    query_threads: int = Field(
+        1,
+        description="CPU threads per query embedding. One: a query is a dozen tokens, which a team of "
+        "threads only slows down; the cores serve several searches at once instead.",
+    )
     word_tokenizer: str = Field(
         "nlpo3", description="PyThaiNLP word tokenizer for the sparse (BM25) side: 'nlpo3' or 'newmm'."
     )

@@ -14,7 +14,7 @@ length is a fair proxy for how specific it is: ``ปลาร้า`` says more 
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from haystack import Document
@@ -69,21 +69,48 @@ def best_window(
 
 
 def choose_chunk(
-    result: SearchResult, query_words: Set[str], engine: str = DEFAULT_WORD_ENGINE
+    result: SearchResult,
+    query_words: Set[str],
+    engine: str = DEFAULT_WORD_ENGINE,
+    same: Mapping[str, str] | None = None,
 ) -> Document | None:
-    """The candidate chunk of ``result`` that best answers: raw cosine plus the query words it holds."""
+    """The candidate chunk of ``result`` that best answers: raw cosine plus the query words it holds.
+
+    Only words that tell the candidates apart count: in an interview about pla daek every chunk
+    says ปลาแดก, so holding it says nothing about which chunk answers "how is the fish prepared".
+    ``same`` maps each word of the query to the concept it stands for (a dialect word and the
+    central Thai it was expanded with are one: เฮ็ด and ทำ), so a chunk is not counted twice for
+    saying a thing in both dialect and central Thai.
+
+    >>> from query.models import SearchResult
+    >>> intro = Document(content="แม่เริ่มเฮ็ดปลาแดก ทำปลาร้าตั้งแต่อายุสิบห้า", meta={"chunk_index": 0})
+    >>> answer = Document(content="เฮ็ดปลาแดกต้องขอดเกล็ดก่อนเด้อ", meta={"chunk_index": 2})
+    >>> result = SearchResult.model_construct()
+    >>> result._passages = [(intro, 0.912), (answer, 0.9121)]
+    >>> words = {"เฮ็ด", "ปลาแดก", "ทำ", "ปลาร้า"}
+    >>> choose_chunk(result, words).meta["chunk_index"]  # the intro says it twice over
+    0
+    >>> choose_chunk(result, words, same={"ทำ": "เฮ็ด", "ปลาร้า": "ปลาแดก"}).meta["chunk_index"]
+    2
+    """
     if not result._passages:
         return None
-    total = weight(query_words) or 1.0
+    same = same or {}
 
-    def merit(candidate: tuple[Document, float]) -> float:
-        chunk, cosine = candidate
-        return (
-            cosine
-            + CHUNK_WORDS_WEIGHT * weight(content_words(chunk.content or "", engine) & query_words) / total
-        )
+    def concepts(words: Set[str]) -> set[str]:
+        return {same.get(word, word) for word in words}
 
-    return max(result._passages, key=merit)[0]
+    held = [
+        concepts(content_words(chunk.content or "", engine) & query_words) for chunk, _ in result._passages
+    ]
+    everywhere = set.intersection(*held) if len(held) > 1 else set()
+    telling = concepts(query_words) - everywhere
+    total = weight(telling) or 1.0
+    merits = [
+        cosine + CHUNK_WORDS_WEIGHT * weight(words & telling) / total
+        for (_, cosine), words in zip(result._passages, held, strict=True)
+    ]
+    return result._passages[max(range(len(merits)), key=merits.__getitem__)][0]
 
 
 @dataclass(frozen=True)

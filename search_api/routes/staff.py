@@ -43,7 +43,7 @@ from search_api.session import (
     sign_out,
     staff_of,
 )
-from search_api.uploads import check_upload, safe_relative
+from search_api.uploads import check_upload, in_background, safe_relative
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -243,7 +243,7 @@ async def upload(request: Request, archive: ArchiveDep):
         sidecar = sidecar_path(PurePosixPath(first))  # type: ignore[arg-type]
         files.insert(1, (str(sidecar), json.dumps(meta, ensure_ascii=False).encode()))
     who = staff_of(request, archive.settings) or "staff"
-    report = await run_in_threadpool(ingest_uploads, archive, files, None, who)
+    report = await in_background(ingest_uploads, archive, files, None, who)
     return _after_ingest(request, report, values, first)
 
 
@@ -360,7 +360,7 @@ async def edit(request: Request, archive: ArchiveDep, source_id: str):
     ]
     started = time.perf_counter()
     who = staff_of(request, archive.settings) or "staff"
-    report = await run_in_threadpool(ingest_uploads, archive, files, None, who)
+    report = await in_background(ingest_uploads, archive, files, None, who)
     report.seconds = time.perf_counter() - started
     return _after_ingest(request, report, values, str(file_id))
 
@@ -410,7 +410,7 @@ async def product(request: Request, archive: ArchiveDep):
     relative = f"products/staff/{values['id']}.jsonl"
     files = [(relative, (json.dumps(row, ensure_ascii=False) + "\n").encode())]
     who = staff_of(request, archive.settings) or "staff"
-    report = await run_in_threadpool(ingest_uploads, archive, files, None, who)
+    report = await in_background(ingest_uploads, archive, files, None, who)
     if report.failed:
         errors = {"id": "บันทึกไม่ได้: " + "; ".join(f.reason for f in report.failed)}
         context = {"form": Form(values, errors), "categories": _product_categories()}
@@ -438,7 +438,7 @@ async def delete(request: Request, archive: ArchiveDep, source_id: str):
 async def restore_source(request: Request, archive: ArchiveDep, source_id: str):
     await _checked_form(request)
     try:
-        report = await run_in_threadpool(restore, archive, source_id)
+        report = await in_background(restore, archive, source_id)
     except NothingToRestore:
         return _not_found(request, source_id)
     except RestoreConflict:

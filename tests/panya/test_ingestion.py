@@ -268,3 +268,49 @@ def test_facet_counts_kept_between_writes_are_fresh_after_each_write(archive, tm
     assert archive.facets(SearchRequest(province="อุบลราชธานี")).total == 1
     delete_source(archive, "khao-lam.md")
     assert archive.facets().facets["province"] == {"อุบลราชธานี": 1} and archive.facets().total == 1
+
+
+def test_search_answers_kept_between_writes_are_fresh_after_each_write(archive, tmp_path):
+    from panya.ingestion import delete_source
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "khao-lam.md").write_text(
+        "---\nprovince: ชลบุรี\n---\n# ข้าวหลามหนองมน\n\nข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่ที่หนองมน", encoding="utf-8"
+    )
+    ingest_path(archive, folder, progress=False)
+    first = archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่")
+    assert [r.source_id for r in first.results] == ["khao-lam.md"]
+    again = archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่")
+    assert again is not first and again.results == first.results  # kept, as a copy
+    again.results = []  # a caller changing its copy does not change what is kept
+    assert archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่").results == first.results
+
+    (folder / "khao-lam-2.md").write_text(
+        "---\nprovince: ชลบุรี\n---\n# ข้าวหลามบ้านบึง\n\nข้าวหลามเผาในกระบอกไม้ไผ่สูตรบ้านบึงใส่ถั่วดำ", encoding="utf-8"
+    )
+    ingest_path(archive, folder, progress=False)
+    after_add = archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่")
+    assert {r.source_id for r in after_add.results} == {"khao-lam.md", "khao-lam-2.md"}
+    delete_source(archive, "khao-lam.md")
+    assert [r.source_id for r in archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่").results] == ["khao-lam-2.md"]
+
+
+def test_a_search_that_overlaps_a_write_is_not_kept(archive, tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "khao-lam.md").write_text("# ข้าวหลามหนองมน\n\nข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่", encoding="utf-8")
+    ingest_path(archive, folder, progress=False)
+    searching = archive._search
+
+    def while_a_write_lands(*args, **kwargs):
+        response = searching(*args, **kwargs)
+        archive._written()  # a write began (or ended) while this search ran
+        return response
+
+    archive._search = while_a_write_lands
+    archive.search("ข้าวหลาม")
+    assert not archive._responses
+    del archive._search
+    archive.search("ข้าวหลาม")
+    assert len(archive._responses) == 1

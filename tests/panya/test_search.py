@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import pytest
 
+from query.request import SearchRequest
 from tests.conftest import CORPORA
 
 QUERIES = [json.loads(line) for line in (CORPORA / "queries.jsonl").read_text().splitlines() if line.strip()]
@@ -170,3 +171,25 @@ def test_browsing_a_province_counts_in_the_store(corpus_archive):
     page = corpus_archive.browse(SearchRequest(province="อุบลราชธานี", limit=2))
     assert page.total >= 3 and len(page.results) == 2
     assert all(r.meta["province"] == "อุบลราชธานี" for r in page.results)
+
+
+def test_a_repeated_question_is_embedded_once(corpus_archive):
+    """A results page asks twice (results, then filter counts): the model runs once per question."""
+    dense = corpus_archive.querying.dense
+    calls = []
+    original = dense.run
+
+    def counting(text):
+        calls.append(text)
+        return original(text)
+
+    dense.run = counting
+    try:
+        first = corpus_archive.search("หมอลำกลอนฝึกร้องยังไง  วันนี้")
+        facets = corpus_archive.facets(SearchRequest(q="หมอลำกลอนฝึกร้องยังไง วันนี้"))
+        again = corpus_archive.search("หมอลำกลอนฝึกร้องยังไง วันนี้")
+    finally:
+        del dense.run
+    assert len(calls) == 1  # the same question after normalisation (the doubled space folds away)
+    assert [r.source_id for r in again.results] == [r.source_id for r in first.results]
+    assert facets.total == first.total

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import socket
 import threading
 import time
@@ -12,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
+from search_api.uploads import UPLOAD_NICENESS, in_background
 from tests.conftest import CORPORA, serve_in_thread
 from tests.search_api.conftest import READ_KEY, WRITE_KEY, auth, keyed
 
@@ -148,3 +151,18 @@ def test_an_upload_never_freezes_the_server(settings):
         sender.join()
     # the health check kept answering all through the upload (seconds of embedding on 2 cores)
     assert answered >= 5 and slowest < 2.0, (answered, slowest)
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="thread niceness is a Linux matter")
+def test_uploads_are_ingested_below_the_priority_of_searches():
+    """Ingesting an upload embeds whole documents: it must not take the cores from the searches."""
+    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def niceness() -> tuple[int, str]:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), threading.current_thread().name
+
+    nice, thread = asyncio.run(in_background(niceness))
+    assert nice == min(19, here + UPLOAD_NICENESS)
+    assert thread.startswith("panya-upload")
+    # the request threads that serve searches keep their priority
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here

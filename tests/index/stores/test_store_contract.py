@@ -13,7 +13,7 @@ from haystack.document_stores.types import DuplicatePolicy
 
 from index.bm25 import ThaiBM25
 from index.stores.edge_document_store import EdgeDocumentStore
-from index.stores.schema import EmbeddingModelMismatch, StoreInfo, StoreLocked
+from index.stores.schema import EmbeddingModelMismatch, StoreInfo, StoreLocked, convert_id
 from index.stores.server_document_store import ServerDocumentStore
 
 INFO = StoreInfo(model="test-model", dimension=4)
@@ -144,6 +144,30 @@ def test_sparse_query_finds_thai_words_with_idf(store):
     results = store.query_sparse(BM25.query("ผ้าไหม ทอมือ"), top_k=4)
     assert results[0].id == "silk" and results[0].score > 0
     assert store.query_sparse(SparseEmbedding(indices=[], values=[]), top_k=4) == []
+
+
+def test_ranking_by_id_then_reading_the_chunks_matches_the_full_query(store):
+    """A search ranks without payloads and reads only the chunks it keeps: the same chunks,
+    scores and order as a query that reads every payload."""
+    public = {"field": "meta.access", "operator": "!=", "value": "restricted"}
+    for vector, filters in (([0.9, 0.1, 0.0, 0.0], None), ([0.0, 0.0, 0.0, 1.0], public)):
+        full = store.query_dense(vector, filters, top_k=4)
+        ranked = store.rank_dense(vector, filters, top_k=4)
+        points, chunks = zip(*store.chunks(ranked), strict=True)
+        assert list(points) == [point for point, _ in ranked]
+        assert [d.id for d in chunks] == [d.id for d in full]
+        assert [d.score for d in chunks] == pytest.approx([d.score for d in full])
+        assert [d.content for d in chunks] == [d.content for d in full]
+        assert [point for point, _ in ranked] == [convert_id(d.id) for d in full]
+    words = BM25.query("ผ้าไหม ทอมือ")
+    assert [d.id for _, d in store.chunks(store.rank_sparse(words, top_k=4))] == [
+        d.id for d in store.query_sparse(words, top_k=4)
+    ]
+    assert store.rank_sparse(SparseEmbedding(indices=[], values=[]), top_k=4) == []
+    # a chunk deleted between ranking and reading is left out, not an error
+    ranked = store.rank_dense([0.9, 0.1, 0.0, 0.0], top_k=2)
+    store.delete_documents(["pla-ra"])
+    assert [d.id for _, d in store.chunks(ranked)] == ["silk"]
 
 
 def test_meta_of_reads_only_the_fields_asked_for(store):

