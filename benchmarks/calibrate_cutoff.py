@@ -36,7 +36,9 @@ def collect(archive: Archive, queries: list[dict]) -> list[dict]:
     rows = []
     for query in queries:
         plan = plan_search(SearchRequest(q=query["query"]))
-        candidates = archive.retrieve(plan.request, include_restricted=True, text=plan.text).candidates
+        candidates = archive.retrieve(
+            plan.request, include_restricted=True, text=plan.text, same=plan.same
+        ).candidates
         rows.append({**query, "candidates": [(r.source_id, r.evidence) for r in candidates]})
     return rows
 

@@ -176,7 +176,8 @@ class Archive:
         if not any(char.isalnum() for char in request.query):  # only punctuation or control characters
             return self._response(request, request.query, [], [], started)
         plan = plan_search(request)
-        retrieved = self.retrieve(plan.request, include_restricted, text=plan.text)
+        same = plan.same
+        retrieved = self.retrieve(plan.request, include_restricted, text=plan.text, same=same)
         candidates, query = retrieved.candidates, retrieved.query
         judged = self.cutoff.apply(candidates) if plan.request.mode == "hybrid" else candidates
         relevant = rerank(judged, plan)
@@ -198,7 +199,6 @@ class Archive:
         if not relevant:  # say what is nearest, apart and labelled, never as an answer
             response.closest = page = candidates[:CLOSEST]
         words = content_words(query, self.settings.word_tokenizer)
-        same = {central: e.word for e in plan.expanded.expansions for central in e.central}
         self._locate_answers(page, words, retrieved.vector if relevant else None, same)
         fill_snippets(page, query, self.settings.word_tokenizer)
         if relevant and request.offset == 0 and request.sort == "relevance":
@@ -215,7 +215,7 @@ class Archive:
     ) -> None:
         """Point each result at the phrases (or cues) of its best chunk that answer the query; a
         transcript's answer may run on into the next chunk, so its neighbours are read too.
-        ``same``: central Thai words the query was expanded with → the dialect word they stand for."""
+        ``same``: words of the query that stand for another (``SearchPlan.same``)."""
         engine = self.settings.word_tokenizer
         chosen = {result.source_id: choose_chunk(result, words, engine, same) for result in page}
         around = [
@@ -258,16 +258,21 @@ class Archive:
         return tuple(document.embedding for document in documents)
 
     def retrieve(
-        self, request: SearchRequest, include_restricted: bool = False, text: str | None = None
+        self,
+        request: SearchRequest,
+        include_restricted: bool = False,
+        text: str | None = None,
+        same: dict[str, str] | None = None,
     ) -> Retrieved:
         """Candidate sources, best first, each with its relevance evidence; the normalised text
-        searched (``text``, or the request's query as typed) and its embedding."""
+        searched (``text``, or the request's query as typed) and its embedding. ``same``: words of
+        the text that stand for another (``SearchPlan.same``)."""
         filters = search_filters(request, include_restricted)
         output = self.querying.run(text or request.query, filters, request.mode)
         query = output["text"]
         candidates = group_by_source(output["documents"], output["evidence"], limit=JUDGED)
         cosines = [dense for dense, _ in output["evidence"].values()]
-        weigh_evidence(candidates, query, cosines, self.settings.word_tokenizer)
+        weigh_evidence(candidates, query, cosines, self.settings.word_tokenizer, same)
         return Retrieved(candidates, query, output["embedding"])
 
     def browse(

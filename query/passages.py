@@ -49,11 +49,14 @@ def best_window(
     max_pieces: int = 4,
     max_chars: int = MAX_WINDOW_CHARS,
     engine: str = DEFAULT_WORD_ENGINE,
+    starts: Set[int] | None = None,
 ) -> Window:
-    """The run of consecutive pieces (phrases, cues) holding most of the query's words."""
+    """The run of consecutive pieces (phrases, cues) holding most of the query's words; with
+    ``starts``, only runs that begin at one of those pieces."""
     found = [content_words(piece, engine) & query_words for piece in pieces]
-    best = Window(0, 0, -1.0)
-    for first in range(len(pieces)):
+    firsts = sorted(starts) if starts else range(len(pieces))
+    best = Window(firsts[0] if firsts else 0, firsts[0] if firsts else 0, -1.0)
+    for first in firsts:
         held: set[str] = set()
         chars = 0
         for last in range(first, min(len(pieces), first + max_pieces)):
@@ -96,6 +99,15 @@ def choose_chunk(
     if not result._passages:
         return None
     same = same or {}
+    # a concept weighs what its plainest form weighs: พรือ stands for อย่างไร ("how"), a word too
+    # common to be a content word, so it says nothing about which chunk answers
+    weights: dict[str, float] = {}
+    for word in query_words:
+        concept = same.get(word, word)
+        weights[concept] = min(weights.get(concept, float("inf")), weight({word}))
+    for central, concept in same.items():
+        if concept in weights:
+            weights[concept] = min(weights[concept], weight({central}) if content_words(central) else 0.0)
 
     def concepts(words: Set[str]) -> set[str]:
         return {same.get(word, word) for word in words}
@@ -104,10 +116,10 @@ def choose_chunk(
         concepts(content_words(chunk.content or "", engine) & query_words) for chunk, _ in result._passages
     ]
     everywhere = set.intersection(*held) if len(held) > 1 else set()
-    telling = concepts(query_words) - everywhere
-    total = weight(telling) or 1.0
+    telling = set(weights) - everywhere
+    total = sum(weights[concept] for concept in telling) or 1.0
     merits = [
-        cosine + CHUNK_WORDS_WEIGHT * weight(words & telling) / total
+        cosine + CHUNK_WORDS_WEIGHT * sum(weights[concept] for concept in words & telling) / total
         for (_, cosine), words in zip(result._passages, held, strict=True)
     ]
     return result._passages[max(range(len(merits)), key=merits.__getitem__)][0]
@@ -215,7 +227,11 @@ def locate_answer(
     total = weight(query_words) or 1.0
     cues = chunk.meta.get("cues") or []
     if cues:
-        window = best_window([c["text"] for c in cues], query_words, MAX_WINDOW_CUES, 10_000, engine)
+        # the chosen chunk answers; its neighbours' cues are there for an answer that runs on
+        home = {i for i, cue in enumerate(cues) if cue.get("home") in (None, cue.get("chunk_index"))}
+        window = best_window(
+            [c["text"] for c in cues], query_words, MAX_WINDOW_CUES, 10_000, engine, home or None
+        )
         # the words alone settle it when one window holds most of them; else ask the model (costly)
         if (
             embed is not None

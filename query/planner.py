@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from index.thai_text import sort_key
 from query.expansion import ExpandedQuery, expand_query
 from query.models import SearchResult
-from query.relevance import word_weight
+from query.relevance import content_words, word_weight
 from query.request import SearchRequest
 from query.understanding import Understood, understand
 
@@ -37,6 +37,22 @@ class SearchPlan:
     text: str  # what is embedded and matched
     understood: Understood
     expanded: ExpandedQuery
+
+    @property
+    def same(self) -> dict[str, str]:
+        """Words of the searched text that stand for another of its words, so that a source is not
+        asked to say one thing twice: the central Thai a dialect word was expanded with (ทำ → เฮ็ด),
+        the full name a place typed in short was given (นครราชสีมา → โคราช).
+
+        >>> plan_search(SearchRequest(q="ของฝากโคราช")).same
+        {'นครราชสีมา': 'โคราช'}
+        """
+        same = {central: e.word for e in self.expanded.expansions for central in e.central}
+        for place in self.understood.places:
+            typed = sorted(content_words(place.text))
+            if typed and place.name not in typed:
+                same.update((word, typed[0]) for word in content_words(place.name) if word not in typed)
+        return same
 
 
 def plan_search(request: SearchRequest) -> SearchPlan:

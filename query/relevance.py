@@ -25,13 +25,14 @@ import json
 import math
 import re
 import statistics
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from index.thai_text import DEFAULT_WORD_ENGINE, words
 from query.models import SearchResult
+from query.understanding import BUYING_WORDS
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "relevance_model.json"
 FEATURES = ("dense", "margin", "coverage", "latin", "latin_dense", "latin_margin")
@@ -161,10 +162,23 @@ def word_weight(word: str) -> float:
     return max(0.1, math.log(total / (counts.get(word, 0) + 1)) - GENERIC_LOG_ODDS)
 
 
-def weighted_share(query_words: Set[str], found: Set[str]) -> float:
-    """Share of the query's word weight among ``found``."""
-    total = sum(word_weight(word) for word in query_words)
-    return sum(word_weight(word) for word in query_words & found) / total if total else 0.0
+def weighted_share(query_words: Set[str], found: Set[str], same: Mapping[str, str] | None = None) -> float:
+    """Share of the query's word weight among ``found``. With ``same`` (word → the word it stands
+    for), words that stand for one another are one concept, found when either is, weighed once.
+
+    >>> weighted_share({"เฮ็ด", "ทำ", "ปลาแดก"}, {"ทำ", "ปลาแดก"}, {"ทำ": "เฮ็ด"})
+    1.0
+    """
+    same = same or {}
+    concepts: dict[str, float] = {}
+    held: set[str] = set()
+    for word in query_words:
+        concept = same.get(word, word)
+        concepts[concept] = max(concepts.get(concept, 0.0), word_weight(word))
+        if word in found:
+            held.add(concept)
+    total = sum(concepts.values())
+    return sum(concepts[concept] for concept in held) / total if total else 0.0
 
 
 def coverage(
@@ -190,17 +204,37 @@ def background(chunk_cosines: list[float]) -> float:
     return statistics.median(ranked[BACKGROUND_FROM:] or ranked[-1:] or [0.0])
 
 
+#: Metadata a source holds as words of its own: a question may name its place, its maker or its tags.
+META_WORDS = ("title", "province_en", "tags", "village", "district", "province", "region")
+
+
 def weigh_evidence(
-    results: list[SearchResult], query: str, chunk_cosines: list[float], engine: str = DEFAULT_WORD_ENGINE
+    results: list[SearchResult],
+    query: str,
+    chunk_cosines: list[float],
+    engine: str = DEFAULT_WORD_ENGINE,
+    same: Mapping[str, str] | None = None,
 ) -> None:
     """Attach each result's evidence: its best cosine, how far that stands above the query's
-    background, and the query's word weight its best passages hold."""
+    background, and the query's word weight its best passages (or its metadata) hold. Words of
+    buying (``ซื้อ``, ``ของฝาก``, ``price``) say what kind of source is wanted, not what it is
+    about: they are left out (products are boosted for them later), unless they are all the query
+    says, and then a product holds them. ``same``: see :func:`weighted_share`."""
     query_words = content_words(query, engine)
+    query_words = (query_words - BUYING_WORDS) or query_words
     floor = background(chunk_cosines)
     latin = is_latin(query)
     for result in results:
         texts = [chunk.content or "" for chunk, _ in result._passages] or [result.content]
-        texts.append(" ".join(str(result.meta.get(key) or "") for key in ("title", "province_en", "tags")))
+        texts.append(" ".join(_meta_text(result.meta.get(key)) for key in META_WORDS))
         found = frozenset().union(*(content_words(text, engine) for text in texts))
+        if result.type == "product":
+            found |= BUYING_WORDS
         margin = result._dense - floor if result._dense > 0 else 0.0
-        result._evidence = Evidence(result._dense, weighted_share(query_words, found), margin, latin)
+        result._evidence = Evidence(result._dense, weighted_share(query_words, found, same), margin, latin)
+
+
+def _meta_text(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(str(item) for item in value)
+    return str(value or "")

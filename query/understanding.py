@@ -108,15 +108,23 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         rf"(?P<cue>{_PRICE_WORD}{_RANGE_START}\s*|ราคา\s*)?{_amount('a')}\s*{_RANGE_JOIN}\s*{_amount('b')}",
         "range",
     ),
-    (rf"{_PRICE_WORD}(?:{_AT_MOST}|{_AT_MOST_PLAIN})\s*{_amount('a')}(?:\s*(?:ลงมา|ลงไป))?", "at_most"),
+    (
+        rf"{_PRICE_WORD}(?:{_AT_MOST}|{_AT_MOST_PLAIN})\s*{_amount('a')}(?!\s*กว่า)(?:\s*(?:ลงมา|ลงไป))?",
+        "at_most",
+    ),
     (rf"(?P<cue>{_PRICE_WORD}(?:{_AT_LEAST}|{_AT_LEAST_PLAIN}))\s*{_amount('a')}(?:\s*ขึ้นไป)?", "at_least"),
+    (
+        rf"(?P<cue>(?:{_PRICE_WORD}{_ABOUT}|ราคา|งบประมาณ|งบ)\s*)?{_CURRENCY_BEFORE}(?P<a>{_AMOUNT})\s*กว่า"
+        rf"(?P<a_cur>\s*{_CURRENCY}{_PER_UNIT_AFTER})?",
+        "and_some",
+    ),
     (rf"{_PRICE_WORD}{_ABOUT}\s*{_amount('a')}|(?:{_PER_UNIT}|ราคา\s*){_amount('b')}", "about"),
     (rf"(?P<cue>ราคา\s*)?{_amount('a')}\s*(?P<dir>ขึ้นไป|ลงมา|ลงไป|or\s+more|or\s+less|and\s+up|\+)", "open"),
     (rf"(?:฿|thb)\s*(?P<a>{_AMOUNT})|(?P<b>{_AMOUNT})\s*{_CURRENCY}{_PER_UNIT_AFTER}", "about"),
 )
 _COMPILED = tuple((re.compile(pattern, re.IGNORECASE), reading) for pattern, reading in _PATTERNS)
 
-_BUYING_WORDS = frozenset(
+BUYING_WORDS = frozenset(
     {"ซื้อ", "สั่งซื้อ", "ซื้อขาย", "ราคา", "ขาย", "จำหน่าย", "สั่ง", "ร้าน", "ร้านค้า", "สินค้า", "ของฝาก", "เช่า",
      "จอง", "buy", "buying", "purchase", "price", "prices", "order", "shop", "store", "sell", "sale",
      "souvenir", "souvenirs", "rent", "otop", "โอทอป"}
@@ -243,7 +251,7 @@ def has_buying_words(text: str) -> bool:
     (True, False)
     """
     lowered = text.lower()
-    return bool(_BUYING_WORDS.intersection(words(text))) or any(
+    return bool(BUYING_WORDS.intersection(words(text))) or any(
         phrase in lowered for phrase in _BUYING_PHRASES
     )
 
@@ -294,6 +302,18 @@ def _read_about(match: re.Match[str]) -> PriceMention | None:
     return None if value is None else PriceMention(match.start(), match.end(), *_around(value))
 
 
+def _read_and_some(match: re.Match[str]) -> PriceMention | None:
+    """ "พันกว่าบาท" (a thousand and some): from 1,000 up to the next step of its last place, 2,000;
+    "ห้าร้อยกว่า" 500 to 600, "2,500 กว่าบาท" 2,500 to 2,600."""
+    value = _value(match, "a")
+    if value is None or not (match.group("cue") or _has_currency(match)):
+        return None  # "พันกว่าปี" is an age
+    step = 1
+    while value >= step * 10 and value % (step * 10) == 0:
+        step *= 10
+    return PriceMention(match.start(), match.end(), value, value + step)
+
+
 def _read_open(match: re.Match[str]) -> PriceMention | None:
     value = _value(match, "a")
     if value is None or not (match.group("cue") or _has_currency(match)):
@@ -308,6 +328,7 @@ _READINGS: dict[str, Callable[[re.Match[str]], PriceMention | None]] = {
     "at_most": _read_at_most,
     "at_least": _read_at_least,
     "about": _read_about,
+    "and_some": _read_and_some,
     "open": _read_open,
 }
 

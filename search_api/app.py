@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
         lifespan=lifespan,
         redoc_url=None,
     )
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings
     install_error_handlers(app)
     app.include_router(search.router)
     app.include_router(sources.router)

@@ -10,12 +10,18 @@ from fastapi import Depends, Header, Request
 
 from panya.archive import Archive
 from panya.audit import set_actor
-from panya.settings import Settings, get_settings
+from panya.settings import Settings
 from search_api.errors import PanyaError
 
 
 async def get_archive(request: Request) -> Archive:  # async: no worker thread just to read app state
     return request.app.state.archive
+
+
+async def app_settings(request: Request) -> Settings:
+    """The settings the app was built with (kept in app state: ``dependency_overrides`` would make
+    FastAPI rebuild every route's dependency tree on every request)."""
+    return request.app.state.settings
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,8 @@ def _refused(message: str, message_th: str) -> PanyaError:
     return PanyaError(401, "bad_credentials", message, message_th, headers={"WWW-Authenticate": "Bearer"})
 
 
-def get_caller(
-    settings: Annotated[Settings, Depends(get_settings)],
+async def get_caller(
+    settings: Annotated[Settings, Depends(app_settings)],
     authorization: Annotated[str | None, Header(description="Bearer <key>: a read or write key")] = None,
 ) -> Caller:
     if not authorization:

@@ -1,0 +1,56 @@
+"""Which chunk and which cues answer: the words that tell chunks apart, dialect read as meaning."""
+
+from haystack import Document
+
+from query.models import SearchResult
+from query.passages import choose_chunk, locate_answer, transcript_span
+
+
+def _result(*passages: tuple[Document, float]) -> SearchResult:
+    result = SearchResult(source_id="oral_histories/nora.vtt", title="โนรา", type="oral_history", score=1.0)
+    result._passages = list(passages)
+    return result
+
+
+def _cue(start: float, text: str, speaker: str = "ครูโนรา") -> dict:
+    return {"start": start, "end": start + 10, "text": text, "speaker": speaker}
+
+
+def test_a_dialect_question_word_does_not_choose_the_chunk():
+    # รำพรือ = รำอย่างไร: "พรือ" only asks "how", so the chunk that happens to say it is no answer
+    about = Document(
+        content="จะไปรำทำบทได้ต้องรำแม่บทให้ครบก่อน รำทำบทคือรำตีความบทกลอนทีละคำ", meta={"chunk_index": 2}
+    )
+    aside = Document(content="รำทำบทยากไหม ว่าพรือกะต้องรำให้ได้ก่อน ตอนนั้นครูยังเด็ก", meta={"chunk_index": 1})
+    result = _result((about, 0.882), (aside, 0.858))
+    words = {"รำ", "ทำบท", "พรือ"}
+    assert choose_chunk(result, words, same={"อย่างไร": "พรือ"}).meta["chunk_index"] == 2
+    assert choose_chunk(result, words).meta["chunk_index"] == 1  # read as a word, it would win
+
+
+def test_the_answer_starts_in_the_chosen_chunk_not_in_its_neighbour():
+    before = Document(
+        content="",
+        meta={
+            "chunk_index": 5,
+            "cues": [
+                _cue(320, "ผ้าย้อมห้อมของแม่แจ่มขายดีมาก"),
+                _cue(330, "ใคร ๆ ก็มาซื้อผ้าย้อมห้อม ผ้าย้อมห้อมทุกผืน"),
+            ],
+        },
+    )
+    chosen = Document(
+        content="",
+        meta={
+            "chunk_index": 6,
+            "cues": [
+                _cue(380, "ห้อมเอามาย้อมผ้าเยียะจะใดเจ้า", "ผู้สัมภาษณ์"),
+                _cue(390, "เอาใบห้อมมาแช่น้ำสามคืน แล้วค่อยหมักกับปูน"),
+                _cue(400, "ย้อมผ้าแล้วตากแดด"),
+            ],
+        },
+    )
+    span = transcript_span(chosen, [before, chosen])
+    answer = locate_answer(span, {"ห้อม", "ย้อม", "ผ้า"})
+    assert answer.start is not None and answer.start >= 380
+    assert answer.chunk_index == 6
