@@ -179,7 +179,12 @@ class Archive:
         same = plan.same
         retrieved = self.retrieve(plan.request, include_restricted, text=plan.text, same=same)
         candidates, query = retrieved.candidates, retrieved.query
-        judged = self.cutoff.apply(candidates) if plan.request.mode == "hybrid" else candidates
+        # a listing (only constraints: ของฝากโคราช) has no topic for the cut-off to judge
+        judged = (
+            self.cutoff.apply(candidates)
+            if plan.request.mode == "hybrid" and not plan.listing
+            else candidates
+        )
         relevant = rerank(judged, plan)
         page = relevant[request.offset : request.offset + request.limit]
         response = self._response(request, request.query, relevant, page, started)
@@ -350,8 +355,15 @@ class Archive:
         key = (request.model_dump_json(include=FILTER_FIELDS), include_restricted)
         if key not in self._facet_counts:
             filters = all_of(search_filters(request, include_restricted), equals("chunk_index", 0))
-            counts = {name: self.store.facet(f"meta.{name}", filters, FACET_VALUES) for name in FACET_FIELDS}
             total = self.store.count_documents_by_filter(filters) if filters else self.stats()["sources"]
+            # a field the filter pins to one value counts every source found: no need to ask
+            pinned = request.filters_set()
+            counts = {
+                name: ({pinned[name]: total} if total else {})
+                if name in pinned
+                else self.store.facet(f"meta.{name}", filters, FACET_VALUES)
+                for name in FACET_FIELDS
+            }
             if len(self._facet_counts) >= FACET_CACHE_SIZE:
                 self._facet_counts.pop(next(iter(self._facet_counts)))
             self._facet_counts[key] = FacetsResponse(

@@ -9,6 +9,10 @@
   The place is also written out in full in the text searched (``โคราช`` → ``นครราชสีมา``).
 - **Product intent** (``ซื้อ``, ``ราคา``, a price) gives products a small boost.
 - **Dialect words** add their central Thai (``เฮ็ด`` → ``ทำ``) to the text searched.
+- **A question that is only constraints** (``ของฝากโคราช``, ``ซื้ออะไรได้บ้างไม่เกิน 100 บาท``: buying
+  words, a place, a price, nothing else) asks for a listing: the products of that place or price,
+  all of them answers. Its place becomes a filter and the relevance cut-off does not apply (there
+  is no topic for it to judge); it is ranked as any search.
 
 >>> plan = plan_search(SearchRequest(q="ผ้าไหมราคาไม่เกิน 5000"))
 >>> plan.request.price_max, plan.understood.product_intent
@@ -24,7 +28,7 @@ from query.expansion import ExpandedQuery, expand_query
 from query.models import SearchResult
 from query.relevance import content_words, word_weight
 from query.request import SearchRequest
-from query.understanding import Understood, understand
+from query.understanding import BUYING_WORDS, Understood, understand
 
 PLACE_BOOST = 0.25  # fused scores run 0..1; a named place is worth about a quarter of the range
 PRODUCT_BOOST = 0.1
@@ -37,6 +41,7 @@ class SearchPlan:
     text: str  # what is embedded and matched
     understood: Understood
     expanded: ExpandedQuery
+    listing: bool = False  # only constraints: every product that meets them answers
 
     @property
     def same(self) -> dict[str, str]:
@@ -57,7 +62,7 @@ class SearchPlan:
 
 def plan_search(request: SearchRequest) -> SearchPlan:
     understood = understand(request.query)
-    updates = {}
+    updates: dict[str, object] = {}
     if request.price_min is None and request.price_max is None:
         updates = {"price_min": understood.price_min, "price_max": understood.price_max}
     # the price phrase says nothing about meaning: it goes; the rest stays as typed (the model reads
@@ -72,7 +77,29 @@ def plan_search(request: SearchRequest) -> SearchPlan:
         " ".join([text, *(p.name for p in understood.places if p.name not in text)]).strip() or request.query
     )
     expanded = distinctive(expand_query(text))
-    return SearchPlan(request.model_copy(update=updates), expanded.text, understood, expanded)
+    listing = is_listing(understood)
+    if listing:
+        updates["type"] = request.type or "product"
+        if understood.province and not (request.province or request.region):
+            updates["province"] = understood.province
+        elif understood.region and not (request.province or request.region):
+            updates["region"] = understood.region
+    return SearchPlan(request.model_copy(update=updates), expanded.text, understood, expanded, listing)
+
+
+def is_listing(understood: Understood) -> bool:
+    """Whether a question says nothing but what to buy within (a place, a price).
+
+    >>> [is_listing(understand(q)) for q in ("ของฝากโคราช", "ผ้าไหมโคราช", "ของฝาก", "ซื้อของไม่เกิน 100 บาท")]
+    [True, False, False, True]
+    """
+    constrained = (
+        understood.price_min is not None
+        or understood.price_max is not None
+        or bool(understood.province or understood.region)
+    )
+    topic = content_words(understood.remainder) - BUYING_WORDS
+    return understood.product_intent and constrained and not topic
 
 
 def distinctive(expanded: ExpandedQuery) -> ExpandedQuery:

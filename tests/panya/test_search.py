@@ -73,6 +73,15 @@ def test_a_price_in_the_question_filters_and_a_place_boosts(corpus_archive):
     assert place.understood.province == "นครปฐม" and place.results[0].meta["province"] == "นครปฐม"
 
 
+def test_a_question_of_only_a_place_and_buying_lists_that_places_products(corpus_archive):
+    # "souvenirs from Korat": no topic for the cut-off to judge, every Korat product answers
+    page = corpus_archive.search("ของฝากโคราช")
+    assert page.total >= 1 and page.understood.province == "นครราชสีมา"
+    assert {(r.type, r.meta["province"]) for r in page.results} == {("product", "นครราชสีมา")}
+    # with a topic, the cut-off still judges: nothing in the archive is an iPhone
+    assert corpus_archive.search("ซื้อไอโฟนราคาไม่เกิน 5000").total == 0
+
+
 def test_the_moment_of_a_dialect_question_is_the_answer_not_the_sales_talk(corpus_archive):
     question = "ปลาแดกหมักดนปานใด๋จั่งนัว"  # Isan: how long must pla daek ferment to taste good?
     (label,) = [q["moment"] for q in QUERIES if q["query"] == question]
