@@ -240,13 +240,7 @@ class EdgeDocumentStore:
     def query_dense(
         self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10
     ) -> list[Document]:
-        request = qe.QueryRequest(
-            limit=top_k,
-            query=qe.Query.Nearest(embedding, using=DENSE_VECTORS_NAME),
-            filter=to_edge_filter(filters),
-            params=qe.SearchParams(hnsw_ef=max(self.hnsw_ef, top_k)),
-            with_payload=SEARCH_PAYLOAD,
-        )
+        request = self._dense_request(embedding, filters, top_k, SEARCH_PAYLOAD)
         return [_to_document(point.payload, point.score) for point in self._shard.query(request)]
 
     def query_sparse(
@@ -254,12 +248,7 @@ class EdgeDocumentStore:
     ) -> list[Document]:
         if not sparse.indices:
             return []
-        request = qe.QueryRequest(
-            limit=top_k,
-            query=qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE_VECTORS_NAME),
-            filter=to_edge_filter(filters),
-            with_payload=SEARCH_PAYLOAD,
-        )
+        request = self._sparse_request(sparse, filters, top_k, SEARCH_PAYLOAD)
         return [_to_document(point.payload, point.score) for point in self._shard.query(request)]
 
     def rank_dense(
@@ -267,13 +256,7 @@ class EdgeDocumentStore:
     ) -> list[tuple[str, float]]:
         """``(point id, cosine)`` of the nearest chunks, without their payloads: reading a payload
         into Python costs ~50 µs a chunk, 50 times the search itself; read the few kept with ``chunks``."""
-        request = qe.QueryRequest(
-            limit=top_k,
-            query=qe.Query.Nearest(embedding, using=DENSE_VECTORS_NAME),
-            filter=to_edge_filter(filters),
-            params=qe.SearchParams(hnsw_ef=max(self.hnsw_ef, top_k)),
-            with_payload=False,
-        )
+        request = self._dense_request(embedding, filters, top_k, False)
         return [(point_key(point.id), point.score) for point in self._shard.query(request)]
 
     def rank_sparse(
@@ -282,13 +265,26 @@ class EdgeDocumentStore:
         """``(point id, BM25)`` of the best keyword matches, without their payloads."""
         if not sparse.indices:
             return []
-        request = qe.QueryRequest(
+        request = self._sparse_request(sparse, filters, top_k, False)
+        return [(point_key(point.id), point.score) for point in self._shard.query(request)]
+
+    def _dense_request(self, embedding: list[float], filters, top_k: int, payload) -> qe.QueryRequest:
+        return qe.QueryRequest(
+            limit=top_k,
+            query=qe.Query.Nearest(embedding, using=DENSE_VECTORS_NAME),
+            filter=to_edge_filter(filters),
+            params=qe.SearchParams(hnsw_ef=max(self.hnsw_ef, top_k)),
+            with_payload=payload,
+        )
+
+    @staticmethod
+    def _sparse_request(sparse: SparseEmbedding, filters, top_k: int, payload) -> qe.QueryRequest:
+        return qe.QueryRequest(
             limit=top_k,
             query=qe.Query.Nearest(qe.SparseVector(sparse.indices, sparse.values), using=SPARSE_VECTORS_NAME),
             filter=to_edge_filter(filters),
-            with_payload=False,
+            with_payload=payload,
         )
-        return [(point_key(point.id), point.score) for point in self._shard.query(request)]
 
     def chunks(self, ranked: list[tuple[str, float]]) -> list[tuple[str, Document]]:
         """``(point id, chunk)`` for ``(point id, score)`` pairs, in that order, scored (cues left

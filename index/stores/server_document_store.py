@@ -167,38 +167,27 @@ class ServerDocumentStore(QdrantDocumentStore):
     def rank_dense(
         self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10
     ) -> list[tuple[str, float]]:
-        points = (
-            qdrant_client_of(self)
-            .query_points(
-                self.index,
-                query=embedding,
-                using=DENSE_VECTORS_NAME,
-                query_filter=convert_filters_to_qdrant(filters),
-                limit=top_k,
-                with_payload=False,
-            )
-            .points
-        )
-        return [(point_key(point.id), point.score) for point in points]
+        return self._rank(embedding, DENSE_VECTORS_NAME, filters, top_k)
 
     def rank_sparse(
         self, sparse: SparseEmbedding, filters: dict[str, Any] | None = None, top_k: int = 10
     ) -> list[tuple[str, float]]:
         if not sparse.indices:
             return []
-        points = (
-            qdrant_client_of(self)
-            .query_points(
-                self.index,
-                query=rest.SparseVector(indices=sparse.indices, values=sparse.values),
-                using=SPARSE_VECTORS_NAME,
-                query_filter=convert_filters_to_qdrant(filters),
-                limit=top_k,
-                with_payload=False,
-            )
-            .points
+        query = rest.SparseVector(indices=sparse.indices, values=sparse.values)
+        return self._rank(query, SPARSE_VECTORS_NAME, filters, top_k)
+
+    def _rank(self, query, using: str, filters: dict[str, Any] | None, top_k: int) -> list[tuple[str, float]]:
+        """``(point id, score)`` of the best points by one named vector, without their payloads."""
+        response = qdrant_client_of(self).query_points(
+            self.index,
+            query=query,
+            using=using,
+            query_filter=convert_filters_to_qdrant(filters),
+            limit=top_k,
+            with_payload=False,
         )
-        return [(point_key(point.id), point.score) for point in points]
+        return [(point_key(point.id), point.score) for point in response.points]
 
     def chunks(self, ranked: list[tuple[str, float]]) -> list[tuple[str, Document]]:
         records = qdrant_client_of(self).retrieve(
