@@ -246,15 +246,21 @@ def test_a_metadata_only_edit_keeps_the_vectors_and_embeds_nothing(archive, tmp_
     assert sum(embedded) == len(before)
 
 
-def test_facet_counts_kept_between_writes_are_fresh_after_each_write(archive, tmp_path):
-    from panya.ingestion import delete_source
-
+def _ingest_khao_lam(archive, tmp_path, body: str):
+    """A folder holding one Chonburi document (ข้าวหลามหนองมน), ingested; returns the folder."""
     folder = tmp_path / "documents"
     folder.mkdir()
     (folder / "khao-lam.md").write_text(
-        "---\nprovince: ชลบุรี\n---\n# ข้าวหลามหนองมน\n\nข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่", encoding="utf-8"
+        f"---\nprovince: ชลบุรี\n---\n# ข้าวหลามหนองมน\n\n{body}", encoding="utf-8"
     )
     ingest_path(archive, folder, progress=False)
+    return folder
+
+
+def test_facet_counts_kept_between_writes_are_fresh_after_each_write(archive, tmp_path):
+    from panya.ingestion import delete_source
+
+    folder = _ingest_khao_lam(archive, tmp_path, "ข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่")
     assert archive.facets().facets["province"] == {"ชลบุรี": 1}
     assert archive.facets() == archive.facets()  # the kept counts, not a shared object to spoil
     archive.facets().facets["province"]["ชลบุรี"] = 99
@@ -276,12 +282,7 @@ def test_facet_counts_kept_between_writes_are_fresh_after_each_write(archive, tm
 def test_search_answers_kept_between_writes_are_fresh_after_each_write(archive, tmp_path):
     from panya.ingestion import delete_source
 
-    folder = tmp_path / "documents"
-    folder.mkdir()
-    (folder / "khao-lam.md").write_text(
-        "---\nprovince: ชลบุรี\n---\n# ข้าวหลามหนองมน\n\nข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่ที่หนองมน", encoding="utf-8"
-    )
-    ingest_path(archive, folder, progress=False)
+    folder = _ingest_khao_lam(archive, tmp_path, "ข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่ที่หนองมน")
     first = archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่")
     assert [r.source_id for r in first.results] == ["khao-lam.md"]
     again = archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่")
