@@ -68,6 +68,13 @@ def main() -> None:
         "--data-dir", type=Path, help="data directory to ingest into and keep (default: temporary)"
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the request mix")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a client waits between its requests, drawn uniformly from 0 to twice "
+        "this (default 0: back to back, the server saturated; people reading results: 1 or more)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="panya-load-") as scratch:
@@ -100,7 +107,8 @@ def cpu_seconds(pid: int) -> float:
 
 
 def ingest_corpora(data_dir: Path) -> list[str]:
-    """The sample corpora in ``data_dir`` (closed again before the server opens the store)."""
+    """The public sources of the sample corpora in ``data_dir`` (the store is closed again before
+    the server opens it)."""
     from panya.archive import Archive
     from panya.ingestion import ingest_path
     from panya.settings import Settings, apply_offline_environment
@@ -108,9 +116,14 @@ def ingest_corpora(data_dir: Path) -> list[str]:
     apply_offline_environment()
     with Archive(Settings(data_dir=data_dir, _env_file=None)) as archive:
         report = ingest_path(archive, CORPORA, progress=False)
-    if report.failed:
-        sys.exit(f"ingest failed: {report.failed}")
-    return sorted({*report.added, *report.updated, *report.unchanged})
+        if report.failed:
+            sys.exit(f"ingest failed: {report.failed}")
+        # the clients are anonymous: restricted sources would only answer 404
+        return sorted(
+            source_id
+            for source_id in {*report.added, *report.updated, *report.unchanged}
+            if archive.source_chunks(source_id)
+        )
 
 
 def thai_queries() -> list[str]:
@@ -174,12 +187,16 @@ class serve:
 
 async def run_load(base_url, args, queries, source_ids, rng) -> tuple[list[Outcome], float, int]:
     outcomes: list[Outcome] = []
-    limits = httpx.Limits(max_connections=args.clients + args.uploads + 1)
+    # idle connections expire on the client before the server's 5 s keep-alive ends: else a request
+    # sent as the server closes its connection dies unanswered (a client-side race, not the server)
+    limits = httpx.Limits(max_connections=args.clients + args.uploads + 1, keepalive_expiry=2)
     async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits) as client:
         started = time.perf_counter()
         deadline = started + args.seconds
         tasks = [
-            client_loop(client, deadline, queries, source_ids, random.Random(rng.random()), outcomes)
+            client_loop(
+                client, deadline, queries, source_ids, random.Random(rng.random()), outcomes, args.think
+            )
             for _ in range(args.clients)
         ]
         uploading = asyncio.create_task(uploads(client, started, args, outcomes))
@@ -191,9 +208,11 @@ async def run_load(base_url, args, queries, source_ids, rng) -> tuple[list[Outco
     return outcomes, elapsed, len(added)
 
 
-async def client_loop(client, deadline, queries, source_ids, rng, outcomes) -> None:
+async def client_loop(client, deadline, queries, source_ids, rng, outcomes, think: float = 0.0) -> None:
     kinds, weights = list(MIX), list(MIX.values())
     while time.perf_counter() < deadline:
+        if think:
+            await asyncio.sleep(rng.uniform(0, 2 * think))
         kind = rng.choices(kinds, weights)[0]
         url, params = next_request(kind, queries, source_ids, rng)
         outcome, _ = await timed(kind, url, client.get(url, params=params))
@@ -244,8 +263,9 @@ async def timed(kind: str, path: str, request) -> tuple[Outcome, httpx.Response 
     started = time.perf_counter()
     try:
         response = await request
-    except httpx.TransportError:  # refused, reset, timed out: no answer at all
-        return Outcome(kind, None, (time.perf_counter() - started) * 1000, path), None
+    except httpx.TransportError as error:  # refused, reset, timed out: no answer at all
+        why = f"{path} ({type(error).__name__}: {error})"
+        return Outcome(kind, None, (time.perf_counter() - started) * 1000, why), None
     return Outcome(kind, response.status_code, (time.perf_counter() - started) * 1000, path), response
 
 
@@ -261,7 +281,8 @@ def report(outcomes: list[Outcome], elapsed: float, added: int, args) -> None:
         by_kind[outcome.kind].append(outcome)
     errors = sum(1 for o in outcomes if o.status is None or o.status >= 500)
     client_errors = sum(1 for o in outcomes if o.status is not None and 400 <= o.status < 500)
-    print(f"load: {args.clients} clients for {args.seconds:g} s, {args.uploads} uploads")
+    pause = f", {args.think:g} s between a client's requests on average" if args.think else ", back to back"
+    print(f"load: {args.clients} clients for {args.seconds:g} s, {args.uploads} uploads{pause}")
     print(f"  uploads   added {added} sources (removed again after the run)")
     print(f"  requests  {len(outcomes)} in {elapsed:.1f} s = {len(outcomes) / elapsed:.1f} requests/s")
     print(f"  errors    {errors} (5xx or no response)   4xx {client_errors}")

@@ -99,6 +99,13 @@ def unit_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=65_536)
+def normalize_name(text: str) -> str:
+    """``normalize`` of a short text (a title, a place, a word), kept: the archive's vocabulary is
+    built again after every write from the same names."""
+    return normalize(text)
+
+
 def word_spans(text: str, engine: str = DEFAULT_WORD_ENGINE) -> list[tuple[int, int]]:
     """(start, end) offsets of every word of ``text`` (spaces excluded), for cutting and marking."""
     spans, position = [], 0
@@ -110,6 +117,13 @@ def word_spans(text: str, engine: str = DEFAULT_WORD_ENGINE) -> list[tuple[int, 
         if token.strip():
             spans.append((start, position))
     return spans
+
+
+@lru_cache(maxsize=4096)
+def chunk_word_spans(text: str, engine: str = DEFAULT_WORD_ENGINE) -> tuple[tuple[int, int], ...]:
+    """``word_spans`` of a stored chunk's text, kept: snippets mark the same chunks query after
+    query (a chunk is bounded in size; never pass it a whole file)."""
+    return tuple(word_spans(text, engine))
 
 
 _TONE_MARKS = re.compile("[\u0e47-\u0e4c]")

@@ -73,7 +73,8 @@ SHARED_CACHE_SECONDS = 30.0
 FACET_CACHE_SIZE = 256
 #: Search responses kept until the next write: the same question with the same filters is asked
 #: again and again (a popular dish, a results page reloaded, its facets); ~50 KB each.
-REMEMBERED_RESPONSES = 256
+REMEMBERED_RESPONSES = 2048  # ~30 KB each
+REMEMBERED_NEIGHBOURS = 2048  # transcript chunks with their neighbours' cues (~10 KB each)
 REMEMBERED_PASSAGE_SETS = 1024  # cue-pair sets whose vectors are kept (6 vectors each, ~10 MB in all)
 #: What decides a query-less facet count (``search_filters``): the facets and the price range.
 FILTER_FIELDS = {*FACET_FIELDS, "price_min", "price_max"}
@@ -119,7 +120,9 @@ class Archive:
         self._recordings: frozenset[str] | None = None
         self._facet_counts: dict[tuple[str, bool], FacetsResponse] = {}
         self._responses: dict[tuple[str, bool, bool], SearchResponse] = {}
+        self._neighbours: dict[tuple[str, int], list[Document]] = {}
         self._generation = 0
+        self._store_writes = self.store.writes
         self._cached_since = time.monotonic()
         # a transcript chunk's cue pairs are compared with every question it answers: keep their vectors
         self._passage_vectors = functools.lru_cache(REMEMBERED_PASSAGE_SETS)(self._embed_passage_batch)
@@ -156,6 +159,8 @@ class Archive:
         self._expire_caches()
         key = (request.model_dump_json(), include_restricted, answers)
         kept = self._responses.get(key)
+        if kept is None and not answers:  # counting only: an answered search ranked the same
+            kept = self._responses.get((key[0], include_restricted, True))
         if kept is not None:  # asked before, nothing written since: the same answer
             return kept.model_copy(update={"took_ms": round((time.perf_counter() - started) * 1000, 1)})
         generation = self._generation
@@ -163,6 +168,7 @@ class Archive:
         # model's threads, and starve the event loop (health checks) while gaining nothing
         with self._searching:
             response = self._search(request, include_restricted, answers)
+        self._expire_caches()
         if generation == self._generation:  # no write began or ended meanwhile
             if len(self._responses) >= REMEMBERED_RESPONSES:
                 self._responses.pop(next(iter(self._responses)), None)
@@ -223,18 +229,13 @@ class Archive:
         ``same``: words of the query that stand for another (``SearchPlan.same``)."""
         engine = self.settings.word_tokenizer
         chosen = {result.source_id: choose_chunk(result, words, engine, same) for result in page}
-        around = [
-            {"operator": "AND", "conditions": [
-                source_filter(r.source_id),
-                {"field": "meta.chunk_index", "operator": "in", "value": [i - 1, i, i + 1]},
-            ]}
-            for r in page
-            if (c := chosen[r.source_id]) and r.type == "oral_history" and (i := c.meta.get("chunk_index", 0)) >= 0
-        ]  # fmt: skip
-        neighbours: dict[str, list[Document]] = {}
-        if around:  # search results leave the cues in the store: fetch them for this page only
-            for chunk in self.store.filter_documents({"operator": "OR", "conditions": around}):
-                neighbours.setdefault(chunk.meta["source_id"], []).append(chunk)
+        neighbours = self._transcript_neighbours(
+            [
+                (result.source_id, chunk.meta.get("chunk_index", 0))
+                for result in page
+                if (chunk := chosen[result.source_id]) is not None and result.type == "oral_history"
+            ]
+        )
         for rank, result in enumerate(page):
             chunk = chosen[result.source_id]
             if chunk is None:
@@ -252,6 +253,31 @@ class Archive:
             )
             if answer.start is not None:
                 result.start, result.end = answer.start, answer.end
+
+    def _transcript_neighbours(self, chosen: list[tuple[str, int]]) -> dict[str, list[Document]]:
+        """Each chosen transcript chunk with the chunks before and after it, cues and all (search
+        results leave the cues in the store), read for this page only and kept until a write."""
+        generation, kept = self._generation, self._neighbours
+        found = {key: kept[key] for key in chosen if key in kept}
+        missing = [key for key in chosen if key not in found]
+        if missing:
+            read: dict[tuple[str, int], list[Document]] = {key: [] for key in missing}
+            around = [
+                all_of(source_filter(source_id), {"field": "meta.chunk_index", "operator": "in", "value": [index - 1, index, index + 1]})
+                for source_id, index in missing
+            ]  # fmt: skip
+            for chunk in self.store.filter_documents({"operator": "OR", "conditions": around}):
+                index = chunk.meta.get("chunk_index", 0)
+                for at in (index - 1, index, index + 1):
+                    if (chunk.meta["source_id"], at) in read:
+                        read[(chunk.meta["source_id"], at)].append(chunk)
+            found.update(read)
+            self._expire_caches()
+            if generation == self._generation:  # (a write meanwhile replaced ``_neighbours``)
+                if len(kept) + len(read) > REMEMBERED_NEIGHBOURS:
+                    kept.clear()
+                kept.update(read)
+        return {source_id: found[(source_id, index)] for source_id, index in chosen}
 
     def _embed_passages(self, texts: list[str]) -> list[list[float]]:
         return list(self._passage_vectors(tuple(texts)))
@@ -432,19 +458,23 @@ class Archive:
         self._passage_vectors.cache_clear()
 
     def _written(self) -> None:
-        """Forget what was read from the store. Every write calls it as it begins and as it ends:
-        a search that overlapped a write is then never kept (its generation changed), and whatever
-        was kept during the write is dropped at its end."""
+        """Forget what was read from the store. Called once the store's count of writes moved (every
+        write counts as it begins and as it ends): a search that overlapped a write is then never
+        kept (its generation changed), and whatever was kept during the write is dropped at its end."""
         self._generation += 1
         self._vocabulary = self._spelling = self._recordings = None
         self._facet_counts = {}
         self._responses = {}
+        self._neighbours = {}
         self._cached_since = time.monotonic()
 
     def _expire_caches(self) -> None:
         """On a server, other API replicas write too: what this one read is kept ``SHARED_CACHE_SECONDS``
         at most. The embedded store has one writer, this process, so its caches last until it writes."""
-        if self.settings.qdrant_url and time.monotonic() - self._cached_since > SHARED_CACHE_SECONDS:
+        if self.store.writes != self._store_writes or (
+            self.settings.qdrant_url and time.monotonic() - self._cached_since > SHARED_CACHE_SECONDS
+        ):
+            self._store_writes = self.store.writes
             self._written()
 
     # -- sources ---------------------------------------------------------------------------------
@@ -494,12 +524,11 @@ class Archive:
             )
             reuse: DenseVectorReuse = self.indexing.get_component("reuse")  # type: ignore[assignment]
             known = reuse.known(stored)
-            self._written()
-            try:
-                run = self.indexing.run({"splitter": {"documents": documents}, "reuse": {"known": known}})
-                self._delete_stale(documents)
-            finally:
-                self._written()
+            # what was kept is forgotten when the store writes (``_expire_caches``), not while the
+            # model embeds: searches meanwhile read the archive as it still is, and are kept
+            run = self.indexing.run({"splitter": {"documents": documents}, "reuse": {"known": known}})
+            self._delete_stale(documents)
+        self._expire_caches()
         return run["writer"]["documents_written"]
 
     def _delete_stale(self, documents: list[Document]) -> None:

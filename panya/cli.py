@@ -429,12 +429,18 @@ def _sync_via(local: str, local_key: str | None, settings, to: str, key: str, ce
     return SyncReport.model_validate_json(response.content)
 
 
+SERVER_SWITCH_INTERVAL = 0.001
+
+
 def _serve(args) -> int:
     import uvicorn
 
     from search_api.app import create_app
 
     settings = get_settings()
+    # a thread holding the GIL hands it on after this long when another waits (CPython: 5 ms): the
+    # event loop, which answers health checks and reads every request, waits less for its turn
+    sys.setswitchinterval(SERVER_SWITCH_INTERVAL)
     uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
     return 0
 

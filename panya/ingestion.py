@@ -78,10 +78,18 @@ class IngestReport(BaseModel):
         self.chunks += other.chunks
 
 
+#: What each chunk stores beyond its text and vectors; a new recipe indexes every source again on
+#: its next ingest (unchanged text keeps its dense vectors). 2: transcripts' cue-pair vectors.
+INDEX_RECIPE = 2
+
+
 def fingerprint(content_hash: str, archive: Archive) -> str:
     """A source version as indexed: its content and metadata, and how it was cut and embedded."""
     settings = archive.settings
-    recipe = f"{content_hash}|{settings.chunk_size}|{settings.chunk_overlap}|{archive.info.model}|{archive.info.sparse}"
+    recipe = (
+        f"{content_hash}|{settings.chunk_size}|{settings.chunk_overlap}|{archive.info.model}|{archive.info.sparse}"
+        f"|{INDEX_RECIPE}"
+    )
     return hashlib.sha256(recipe.encode()).hexdigest()[:32]
 
 

@@ -1,6 +1,7 @@
 """The one place that opens the store and wires Panya's Haystack pipelines.
 
-Indexing: chunk → Thai BM25 sparse → dense (reused for unchanged chunks) → write.
+Indexing: chunk → cue-pair vectors (transcripts) → Thai BM25 sparse → dense (reused for unchanged
+          chunks) → write.
 Query:    normalise → (dense, sparse) embed → hybrid retrieve (access-filtered); grouping per source,
           paging and snippets are plain functions in ``query/`` (a component would only add copies).
 """
@@ -16,6 +17,7 @@ from haystack.components.writers import DocumentWriter
 from haystack.document_stores.types import DuplicatePolicy
 
 from index.bm25 import SPARSE_ENCODING
+from index.embedders.cue_pair_embedder import CuePairEmbedder
 from index.embedders.factory import TITLE_FIELDS, DenseEmbedders, build_dense_embedders
 from index.embedders.thai_sparse_document_embedder import ThaiSparseDocumentEmbedder
 from index.embedders.thai_sparse_text_embedder import ThaiSparseTextEmbedder
@@ -69,13 +71,15 @@ def open_store(settings: Settings, info: StoreInfo):
 
 
 def build_indexing_pipeline(settings: Settings, store, embedders: DenseEmbedders) -> Pipeline:
-    """chunk → sparse → (vectors of unchanged chunks reused | the rest embedded) → write.
+    """chunk → cue pairs → sparse → (vectors of unchanged chunks reused | the rest embedded) → write.
 
     Run with ``{"splitter": {"documents": ...}, "reuse": {"known": ...}}``: ``known`` holds the stored
     vectors a metadata-only edit keeps (``DenseVectorReuse.known``); empty for new sources.
     """
     pipeline = Pipeline()
     pipeline.add_component("splitter", ThaiDocumentSplitter(settings.chunk_size, settings.chunk_overlap))
+    # the document embedder on bare texts: no title embedded, the passage side's vectors exactly
+    pipeline.add_component("cue_pairs", CuePairEmbedder(embedders.document))
     pipeline.add_component(
         "sparse", ThaiSparseDocumentEmbedder(settings.word_tokenizer, meta_fields_to_embed=SPARSE_FIELDS)
     )
@@ -83,7 +87,8 @@ def build_indexing_pipeline(settings: Settings, store, embedders: DenseEmbedders
     pipeline.add_component("dense", embedders.document)
     pipeline.add_component("joiner", DocumentJoiner(join_mode="concatenate"))
     pipeline.add_component("writer", DocumentWriter(store, policy=DuplicatePolicy.OVERWRITE))
-    pipeline.connect("splitter.documents", "sparse.documents")
+    pipeline.connect("splitter.documents", "cue_pairs.documents")
+    pipeline.connect("cue_pairs.documents", "sparse.documents")
     pipeline.connect("sparse.documents", "reuse.documents")
     pipeline.connect("reuse.fresh", "dense.documents")
     pipeline.connect("reuse.kept", "joiner.documents")

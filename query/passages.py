@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from haystack import Document
 
+from index.embedders.cue_pair_embedder import CUE_VECTORS, decode_vector, pair_text
 from index.thai_text import DEFAULT_WORD_ENGINE, unit_spans
 from query.models import AnswerBox, SearchResult
 from query.relevance import RelevanceCutoff, content_words
@@ -29,7 +30,7 @@ MAX_WINDOW_CUES = 3
 CHUNK_WORDS_WEIGHT = 0.1  # cosines differ by hundredths; holding every query word is worth 0.1
 WORDS_IN_WINDOW = 0.05
 WORDS_SETTLE = 0.75  # share of the query's word weight one window must hold to skip the model
-MAX_SEMANTIC_WINDOWS = 6  # cue pairs embedded for the top transcript: about 60 ms on 2 idle cores
+MAX_SEMANTIC_WINDOWS = 6  # cue pairs compared for the top transcript
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,11 @@ def transcript_span(chosen: Document, neighbours: list[Document]) -> Document:
     overlap: a cue seen twice is kept once); each cue remembers which chunk it is stored in."""
     cues, seen = [], set()
     for chunk in sorted(neighbours, key=lambda c: c.meta.get("chunk_index", 0)):
-        for cue in chunk.meta.get("cues") or []:
+        chunk_cues = chunk.meta.get("cues") or []
+        vectors = chunk.meta.get(CUE_VECTORS) or []
+        if len(vectors) != len(chunk_cues):  # stored before cue pairs were embedded at ingest
+            vectors = [None] * len(chunk_cues)
+        for cue, vector in zip(chunk_cues, vectors, strict=True):
             key = (cue["start"], cue["text"])
             if key not in seen:
                 seen.add(key)
@@ -152,6 +157,7 @@ def transcript_span(chosen: Document, neighbours: list[Document]) -> Document:
                         **cue,
                         "chunk_index": chunk.meta.get("chunk_index", 0),
                         "home": chosen.meta.get("chunk_index"),
+                        "pair_vector": vector,
                     }
                 )
     if not cues:
@@ -201,8 +207,14 @@ def semantic_window(cues: list[dict], query_vector, embed, query_words: Set[str]
         for i in range(max(len(cues) - 1, 1))
         if home is None or cues[i].get("chunk_index") == home
     ][:MAX_SEMANTIC_WINDOWS] or [(0, min(1, len(cues) - 1))]
-    texts = [" ".join(cues[k]["text"] for k in range(a, b + 1)) for a, b in pairs]
-    vectors = np.asarray(embed(texts), dtype=np.float32)
+    texts = [pair_text([cues[k]["text"] for k in range(a, b + 1)]) for a, b in pairs]
+    # made at ingest (a cue with the one after it); only a store from before that embeds them now
+    stored = [cues[a].get("pair_vector") if b == a + 1 or a == len(cues) - 1 else None for a, b in pairs]
+    missing = [text for text, vector in zip(texts, stored, strict=True) if vector is None]
+    fresh = iter(embed(missing) if missing else [])
+    vectors = np.asarray(
+        [decode_vector(vector) if vector is not None else next(fresh) for vector in stored], dtype=np.float32
+    )
     query = np.asarray(query_vector, dtype=np.float32)
     cosines = vectors @ query / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query) + 1e-9)
     total = weight(query_words) or 1.0
@@ -222,7 +234,8 @@ def locate_answer(
     embed=None,
 ) -> Answer:
     """Where in ``chunk`` the answer is. With ``query_vector`` and ``embed``, a transcript's cues
-    are also compared in meaning (used for the top result: it costs an embedding per cue pair)."""
+    are also compared in meaning (used for the top result; the cue pairs' vectors were made at
+    ingest, ``embed`` makes those a store from before then lacks)."""
     text = chunk.content or ""
     total = weight(query_words) or 1.0
     cues = chunk.meta.get("cues") or []

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.thai_text import sort_key
 from query.expansion import ExpandedQuery, expand_query
@@ -61,22 +62,10 @@ class SearchPlan:
 
 
 def plan_search(request: SearchRequest) -> SearchPlan:
-    understood = understand(request.query)
+    understood, expanded = read_query(request.query)
     updates: dict[str, object] = {}
     if request.price_min is None and request.price_max is None:
         updates = {"price_min": understood.price_min, "price_max": understood.price_max}
-    # the price phrase says nothing about meaning: it goes; the rest stays as typed (the model reads
-    # word order), and a place typed in short (โคราช, อุบลฯ) gets its full name added
-    text = request.query
-    places = {place.text for place in understood.places}
-    for phrase in understood.phrases:
-        if phrase not in places:
-            text = text.replace(phrase, " ")
-    text = " ".join(text.split())
-    text = (
-        " ".join([text, *(p.name for p in understood.places if p.name not in text)]).strip() or request.query
-    )
-    expanded = distinctive(expand_query(text))
     listing = is_listing(understood)
     if listing:
         updates["type"] = request.type or "product"
@@ -85,6 +74,25 @@ def plan_search(request: SearchRequest) -> SearchPlan:
         elif understood.region and not (request.province or request.region):
             updates["region"] = understood.region
     return SearchPlan(request.model_copy(update=updates), expanded.text, understood, expanded, listing)
+
+
+@lru_cache(maxsize=4096)  # the same questions come back again and again: read each once
+def read_query(query: str) -> tuple[Understood, ExpandedQuery]:
+    """What a question says (constraints, places) and the text to search by meaning, expanded.
+
+    The price phrase says nothing about meaning: it goes; the rest stays as typed (the model reads
+    word order), and a place typed in short (โคราช, อุบลฯ) gets its full name added. Shared
+    between searches: never change what it returns.
+    """
+    understood = understand(query)
+    text = query
+    places = {place.text for place in understood.places}
+    for phrase in understood.phrases:
+        if phrase not in places:
+            text = text.replace(phrase, " ")
+    text = " ".join(text.split())
+    text = " ".join([text, *(p.name for p in understood.places if p.name not in text)]).strip() or query
+    return understood, distinctive(expand_query(text))
 
 
 def is_listing(understood: Understood) -> bool:

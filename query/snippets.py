@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
-from index.thai_text import DEFAULT_WORD_ENGINE, word_spans, words
+from index.thai_text import DEFAULT_WORD_ENGINE, chunk_word_spans, words
 from query.models import SearchResult
 
 SNIPPET_CHARS = 240
@@ -44,7 +44,7 @@ def highlight(
     '<mark>ผีตาโขน</mark> &lt;b&gt;ด่านซ้าย&lt;/b&gt; ติดตามขบวน'
     """
     marks: list[list[int]] = []
-    for start, end in word_spans(text, engine) if terms else []:
+    for start, end in chunk_word_spans(text, engine) if terms else []:
         if text[start:end].lower() in terms:
             if marks and marks[-1][1] == start:
                 marks[-1][1] = end

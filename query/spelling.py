@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from index.thai_text import normalize
+from index.thai_text import normalize_name
 from query.places import AlignedText
 
 ARCHIVE_FREQUENCY = 50_000  # an archive word counts as often as a common word of the corpus
@@ -80,7 +80,7 @@ class SpellingSuggester:
     def add_words(self, words: Iterable[str]) -> None:
         """Add archive words (titles, places, products, sages); phrases are split on spaces."""
         for phrase in words:
-            for word in normalize(phrase).split():
+            for word in normalize_name(phrase).split():
                 if len(word) >= 2 and _THAI_RUN.fullmatch(word) and word not in self._archive:
                     self._archive.add(word)
                     skeleton = _skeleton(word)
@@ -92,7 +92,7 @@ class SpellingSuggester:
     def add_known_words(self, words: Iterable[str]) -> None:
         """Words to leave as typed but never to suggest: dialect words (แอว must not turn
         ปวดเอว into ปวดแอว), names."""
-        self._known_only.update(word for phrase in words for word in normalize(phrase).split())
+        self._known_only.update(word for phrase in words for word in normalize_name(phrase).split())
         self._reset_caches()
 
     def is_known(self, word: str) -> bool:

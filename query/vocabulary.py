@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from index.thai_text import normalize
+from index.thai_text import normalize, normalize_name
 
 #: Source fields that name something a person might type, and what kind of thing it is.
 FIELDS = {
@@ -50,7 +50,7 @@ class SuggestResponse(BaseModel):
 class Vocabulary:
     def __init__(self, entries: Iterable[Entry]):
         self.entries = sorted(set(entries), key=lambda e: (len(e.text), e.text))
-        self._folded = [(normalize(entry.text).lower(), entry) for entry in self.entries]
+        self._folded = [(normalize_name(entry.text).lower(), entry) for entry in self.entries]
 
     @classmethod
     def of_sources(cls, metas: Iterable[dict], labels: dict[str, str] | None = None) -> Vocabulary:

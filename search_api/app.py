@@ -6,6 +6,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -29,6 +30,7 @@ from search_api.routes import (
 )
 
 UI_DIR = Path(__file__).resolve().parent.parent / "ui"
+WORKER_THREADS_PER_CORE = 2
 
 
 def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
@@ -42,6 +44,10 @@ def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
         from panya.ingestion import clear_stale_uploads
 
         clear_stale_uploads(settings)  # folders of uploads a crash interrupted
+        # sync routes run on worker threads that share one GIL: forty of them at once (AnyIO's
+        # default) gain nothing on a few cores and keep the event loop (health checks, reading
+        # requests) waiting for it; the rest wait their turn on the loop, holding nothing
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS_PER_CORE * settings.threads
         owned = archive is None
         app.state.archive = Archive(settings) if owned else archive
         app.state.archive.search("ภูมิปัญญา", limit=1)  # load tokenizer dictionaries and the model now

@@ -15,6 +15,10 @@ from haystack.document_stores.types import DuplicatePolicy
 
 @runtime_checkable
 class PanyaStore(Protocol):
+    #: Writes this process began or ended through the store: a reader that kept what it read
+    #: compares it to know the store may have changed (see ``Archive._expire_caches``).
+    writes: int
+
     def count_documents(self) -> int: ...
 
     def count_documents_by_filter(self, filters: dict[str, Any]) -> int: ...

@@ -10,6 +10,7 @@ mode stands in for a server in the contract tests.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any
 
@@ -100,6 +101,7 @@ class ServerDocumentStore(QdrantDocumentStore):
             quantization_config=INT8 if quantization else None,  # type: ignore[arg-type]
         )
         self.info = info
+        self.writes = 0
         self._dense = QdrantEmbeddingRetriever(self)
         self._sparse = QdrantSparseEmbeddingRetriever(self)
         recorded = qdrant_client_of(self).get_collection(self.index).config.metadata or {}
@@ -128,10 +130,28 @@ class ServerDocumentStore(QdrantDocumentStore):
             if offset is None:
                 return
 
+    @contextlib.contextmanager
+    def _writing(self):
+        """Count a write as it begins and as it ends (``PanyaStore.writes``)."""
+        self.writes += 1
+        try:
+            yield
+        finally:
+            self.writes += 1
+
     def write_documents(
         self, documents: list[Document], policy: DuplicatePolicy = DuplicatePolicy.FAIL
     ) -> int:
-        return super().write_documents([with_order_numbers(d) for d in documents], policy)
+        with self._writing():
+            return super().write_documents([with_order_numbers(d) for d in documents], policy)
+
+    def delete_documents(self, document_ids: list[str]) -> None:
+        with self._writing():
+            super().delete_documents(document_ids)
+
+    def delete_by_filter(self, filters: dict[str, Any]) -> int:
+        with self._writing():
+            return super().delete_by_filter(filters)
 
     def meta_of(self, filters: dict[str, Any], fields: list[str]) -> list[dict[str, Any]]:
         client, metas, offset = qdrant_client_of(self), [], None
@@ -157,7 +177,7 @@ class ServerDocumentStore(QdrantDocumentStore):
             self.index,
             scroll_filter=convert_filters_to_qdrant(filters),
             limit=limit,
-            with_payload=rest.PayloadSelectorExclude(exclude=["meta.cues"]),
+            with_payload=rest.PayloadSelectorExclude(exclude=["meta.cues", "meta.cue_vectors"]),
             order_by=rest.OrderBy(
                 key=field, direction=rest.Direction.DESC if descending else rest.Direction.ASC
             ),
@@ -193,7 +213,7 @@ class ServerDocumentStore(QdrantDocumentStore):
         records = qdrant_client_of(self).retrieve(
             self.index,
             [str(uuid.UUID(pid)) for pid, _ in ranked],
-            with_payload=rest.PayloadSelectorExclude(exclude=["meta.cues"]),
+            with_payload=rest.PayloadSelectorExclude(exclude=["meta.cues", "meta.cue_vectors"]),
         )
         payloads = {point_key(record.id): record.payload or {} for record in records}
         return [

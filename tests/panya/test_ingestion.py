@@ -318,3 +318,14 @@ def test_a_search_that_overlaps_a_write_is_not_kept(archive, tmp_path):
     del archive._search
     archive.search("ข้าวหลาม")
     assert len(archive._responses) == 1
+
+
+def test_transcript_chunks_carry_their_cue_pair_vectors_and_no_answer_shows_them(corpus_archive):
+    from query.filters import equals
+
+    chunks = corpus_archive.store.filter_documents(equals("type", "oral_history"))
+    assert chunks and all(len(c.meta["cue_vectors"]) == len(c.meta["cues"]) for c in chunks)
+    source = corpus_archive.source("oral_histories/bualai-pla-daek.vtt")
+    found = corpus_archive.search("ปลาแดกเฮ็ดจั่งใด๋")
+    assert found.results[0].source_id == "oral_histories/bualai-pla-daek.vtt"
+    assert "cue_vectors" not in source.model_dump_json() + found.model_dump_json()

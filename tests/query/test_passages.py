@@ -54,3 +54,42 @@ def test_the_answer_starts_in_the_chosen_chunk_not_in_its_neighbour():
     answer = locate_answer(span, {"ห้อม", "ย้อม", "ผ้า"})
     assert answer.start is not None and answer.start >= 380
     assert answer.chunk_index == 6
+
+
+def test_the_moment_is_found_with_the_cue_pair_vectors_made_at_ingest_without_embedding():
+    from index.embedders.cue_pair_embedder import CUE_VECTORS, encode_vector
+
+    cues = [
+        _cue(0, "สมัยก่อนบ้านเรามีโนราหลายคณะ"),
+        _cue(10, "ครูสอนให้ตั้งท่าก่อนทุกวัน"),
+        _cue(20, "ต้องฝึกรำแม่บทสิบสองท่าให้คล่อง"),
+        _cue(30, "แล้วค่อยหัดทำบท"),
+    ]
+    # made-up vectors: the pair starting at the third cue is the one that points the query's way
+    vectors = [[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.2, 0.98], [0.0, 1.0, 0.0]]
+    chunk = Document(
+        content="\n".join(c["text"] for c in cues),
+        meta={"chunk_index": 0, "cues": cues, CUE_VECTORS: [encode_vector(v) for v in vectors]},
+    )
+
+    def no_model(texts):
+        raise AssertionError(f"embedded at search time: {texts}")
+
+    span = transcript_span(chunk, [chunk])
+    # words that no cue holds: the meaning alone decides
+    answer = locate_answer(span, {"เรียน", "เริ่ม"}, query_vector=[0.0, 0.0, 1.0], embed=no_model)
+    assert (answer.start, answer.end) == (20, 40)
+    # a store from before the vectors were made: the pairs are embedded then, and only then
+    old = Document(content=chunk.content, meta={"chunk_index": 0, "cues": cues})
+    asked: list[list[str]] = []
+    locate_answer(
+        transcript_span(old, [old]),
+        {"เรียน", "เริ่ม"},
+        query_vector=[0.0, 0.0, 1.0],
+        embed=lambda texts: asked.append(texts) or [[0.0, 0.0, 1.0]] * len(texts),
+    )
+    assert asked == [[
+        "สมัยก่อนบ้านเรามีโนราหลายคณะ ครูสอนให้ตั้งท่าก่อนทุกวัน",
+        "ครูสอนให้ตั้งท่าก่อนทุกวัน ต้องฝึกรำแม่บทสิบสองท่าให้คล่อง",
+        "ต้องฝึกรำแม่บทสิบสองท่าให้คล่อง แล้วค่อยหัดทำบท",
+    ]]  # fmt: skip

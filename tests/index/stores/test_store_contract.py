@@ -209,6 +209,22 @@ def test_overwrite_replaces_and_skip_keeps(store):
         store.write_documents([chunk("silk", "ซ้ำ", [0.0, 1.0, 0.0, 0.0])], DuplicatePolicy.FAIL)
 
 
+def test_chunks_read_again_after_a_write_are_the_new_text_and_every_write_is_counted(store):
+    ranked = store.rank_dense([0.0, 1.0, 0.0, 0.0], top_k=1)
+    assert [d.content for _, d in store.chunks(ranked)] == ["ผ้าไหมมัดหมี่ทอมือ"]
+    assert [d.content for _, d in store.chunks(ranked)] == ["ผ้าไหมมัดหมี่ทอมือ"]  # kept (edge)
+    before = store.writes
+    store.write_documents(
+        [chunk("silk", "ผ้าไหมแพรวาย้อมคราม", [0.0, 1.0, 0.0, 0.0])], DuplicatePolicy.OVERWRITE
+    )
+    ((_, silk),) = store.chunks([(ranked[0][0], 0.5)])
+    assert (silk.content, silk.score) == ("ผ้าไหมแพรวาย้อมคราม", 0.5)
+    store.delete_documents(["silk"])
+    assert store.chunks(ranked) == []
+    store.delete_by_filter({"field": "meta.province", "operator": "==", "value": "น่าน"})
+    assert store.writes == before + 6  # three writes, each counted as it begins and as it ends
+
+
 def test_facets_count_points_per_value(store):
     assert store.facet("meta.province") == {"อุบลราชธานี": 2, "สุรินทร์": 1, "น่าน": 1}
     only_public = {"field": "meta.access", "operator": "!=", "value": "restricted"}
