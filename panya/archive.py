@@ -76,7 +76,7 @@ FACET_CACHE_SIZE = 256
 #: with tracemalloc over 60 sample queries), so ~60 MB when full.
 REMEMBERED_RESPONSES = 2048
 REMEMBERED_NEIGHBOURS = 2048  # transcript chunks with their neighbours' cues (~10 KB each)
-REMEMBERED_PASSAGE_SETS = 1024  # cue-pair sets whose vectors are kept (6 vectors each, ~10 MB in all)
+REMEMBERED_PASSAGE_SETS = 1024  # cue pairs a store from before INDEX_RECIPE 2 lacks, embedded at search
 #: What decides a query-less facet count (``search_filters``): the facets and the price range.
 FILTER_FIELDS = {*FACET_FIELDS, "price_min", "price_max"}
 
@@ -125,7 +125,7 @@ class Archive:
         self._generation = 0
         self._store_writes = self.store.writes
         self._cached_since = time.monotonic()
-        # a transcript chunk's cue pairs are compared with every question it answers: keep their vectors
+        # a store indexed before cue pairs were embedded at ingest: keep what a search had to embed
         self._passage_vectors = functools.lru_cache(REMEMBERED_PASSAGE_SETS)(self._embed_passage_batch)
 
     def __enter__(self) -> Archive:
@@ -243,7 +243,7 @@ class Archive:
                 continue
             if result.source_id in neighbours:
                 chunk = transcript_span(chunk, neighbours[result.source_id])
-            # the top answer's moment is also compared in meaning (an embedding per cue pair, ~100 ms)
+            # the top answer's moment is also compared in meaning (cue-pair vectors made at ingest)
             semantic = rank == 0 and result.type == "oral_history" and vector is not None
             answer = locate_answer(chunk, words, engine, vector, self._embed_passages if semantic else None)
             result._content = chunk.content or ""
