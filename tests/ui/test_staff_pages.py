@@ -217,7 +217,8 @@ def test_the_highlighted_cue_follows_the_recording(page, server_url):
         "() => document.querySelector('.cue.playing').dataset.start === '6.0'", timeout=15000
     )
     heard = page.evaluate("() => document.getElementById('player').currentTime")
-    assert 6.0 <= heard < 12.5
+    # the page lights a cue 50 ms early (a seek to a cue's start may land a hair before it)
+    assert 6.0 - 0.05 <= heard < 12.5
     assert "ข้าวเหนียวแช่น้ำ" in page.locator(".cue.playing").inner_text()
     shot(page, "player")
 
