@@ -303,8 +303,7 @@ class Archive:
         output = self.querying.run(text or request.query, filters, request.mode)
         query = output["text"]
         candidates = group_by_source(output["documents"], output["evidence"], limit=JUDGED)
-        cosines = [dense for dense, _ in output["evidence"].values()]
-        weigh_evidence(candidates, query, cosines, self.settings.word_tokenizer, same)
+        weigh_evidence(candidates, query, output["background"], self.settings.word_tokenizer, same)
         return Retrieved(candidates, query, output["embedding"])
 
     def browse(

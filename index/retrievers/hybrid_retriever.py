@@ -18,7 +18,8 @@ class HybridRetriever:
 
     Works on any ``PanyaStore`` (EdgeDocumentStore, ServerDocumentStore). ``mode`` picks hybrid,
     dense only or keyword (sparse) only. ``evidence`` maps each chunk id to its raw
-    (cosine, BM25) scores.
+    (cosine, BM25) scores; ``background`` holds the cosines of the chunks the dense side ranked
+    (the query's background, ``query.relevance.background``, is read over these alone).
 
     Each side ranks ``candidates`` chunks by id and score alone; the fusion orders their union,
     and only the best ``fetched`` are read from the store. Reading a chunk's payload costs far
@@ -40,7 +41,9 @@ class HybridRetriever:
         self.candidates = candidates
         self.fetched = fetched
 
-    @component.output_types(documents=list[Document], evidence=dict[str, tuple[float, float]])
+    @component.output_types(
+        documents=list[Document], evidence=dict[str, tuple[float, float]], background=list[float]
+    )
     def run(
         self,
         query_embedding: list[float],
@@ -58,8 +61,13 @@ class HybridRetriever:
         weight = {"hybrid": self.dense_weight, "dense": 1.0, "keyword": 0.0}[mode]
         kept = store.chunks(fuse(dense, sparse, weight, limit=min(k, self.fetched)))
         # the raw scores (cosine, BM25) say how well a chunk matches in absolute terms; fused
-        # scores only rank, so the relevance cut-off reads these
+        # scores only rank, so the relevance cut-off reads these. A chunk found by its words alone
+        # has a cosine too, below the dense candidates': read it, or it would be judged as 0
         cosine, bm25 = dict(dense), dict(sparse)
+        background = [cosine[point] for point, _ in kept if point in cosine]
+        unscored = [point for point, _ in kept if point not in cosine]
+        if unscored and query_embedding:
+            cosine.update(store.score_dense(query_embedding, unscored))
         documents = [doc for _, doc in kept]
         evidence = {doc.id: (cosine.get(point, 0.0), bm25.get(point, 0.0)) for point, doc in kept}
-        return {"documents": documents, "evidence": evidence}
+        return {"documents": documents, "evidence": evidence, "background": background}

@@ -289,6 +289,19 @@ class EdgeDocumentStore:
         request = self._sparse_request(sparse, filters, top_k, False)
         return [(point_key(point.id), point.score) for point in self._shard.query(request)]
 
+    def score_dense(self, embedding: list[float], point_ids: list[str]) -> dict[str, float]:
+        """The cosine of each of these chunks to ``embedding``: an exact search among them alone."""
+        if not point_ids:
+            return {}
+        request = qe.QueryRequest(
+            limit=len(point_ids),
+            query=qe.Query.Nearest(embedding, using=DENSE_VECTORS_NAME),
+            filter=qe.Filter(must=[qe.HasIdCondition({uuid.UUID(pid) for pid in point_ids})]),
+            params=qe.SearchParams(exact=True),
+            with_payload=False,
+        )
+        return {point_key(point.id): point.score for point in self._shard.query(request)}
+
     def _dense_request(self, embedding: list[float], filters, top_k: int, payload) -> qe.QueryRequest:
         return qe.QueryRequest(
             limit=top_k,

@@ -61,6 +61,11 @@ class PanyaStore(Protocol):
         """``(point id, BM25)`` of the best keyword matches, best first, without their payloads."""
         ...
 
+    def score_dense(self, embedding: list[float], point_ids: list[str]) -> dict[str, float]:
+        """The cosine of each of these chunks to ``embedding`` (exact, however far down the dense
+        ranking they are); ids no longer stored are left out."""
+        ...
+
     def chunks(self, ranked: list[tuple[str, float]]) -> list[tuple[str, Document]]:
         """``(point id, chunk)`` for ``(point id, score)`` pairs in that order, scored (ids gone are
         left out)."""

@@ -197,6 +197,23 @@ class ServerDocumentStore(QdrantDocumentStore):
         query = rest.SparseVector(indices=sparse.indices, values=sparse.values)
         return self._rank(query, SPARSE_VECTORS_NAME, filters, top_k)
 
+    def score_dense(self, embedding: list[float], point_ids: list[str]) -> dict[str, float]:
+        """The cosine of each of these chunks to ``embedding``: an exact search among them alone."""
+        if not point_ids:
+            return {}
+        response = qdrant_client_of(self).query_points(
+            self.index,
+            query=embedding,
+            using=DENSE_VECTORS_NAME,
+            query_filter=rest.Filter(
+                must=[rest.HasIdCondition(has_id=[str(uuid.UUID(pid)) for pid in point_ids])]
+            ),
+            search_params=rest.SearchParams(exact=True),
+            limit=len(point_ids),
+            with_payload=False,
+        )
+        return {point_key(point.id): point.score for point in response.points}
+
     def _rank(self, query, using: str, filters: dict[str, Any] | None, top_k: int) -> list[tuple[str, float]]:
         """``(point id, score)`` of the best points by one named vector, without their payloads."""
         response = qdrant_client_of(self).query_points(

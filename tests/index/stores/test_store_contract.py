@@ -170,6 +170,21 @@ def test_ranking_by_id_then_reading_the_chunks_matches_the_full_query(store):
     assert [d.id for _, d in store.chunks(ranked)] == ["silk"]
 
 
+def test_score_dense_gives_the_exact_cosine_of_chunks_however_far_down_the_ranking(store):
+    """A chunk the keywords found but the dense ranking did not reach still has a cosine: the
+    relevance cut-off must judge it by that, not by 0."""
+    vector = [0.6, 0.8, 0.0, 0.0]
+    ranked = dict(store.rank_dense(vector, top_k=4))
+    far = [point for point, _ in store.rank_dense(vector, top_k=4)][-2:]  # the two least similar
+    scored = store.score_dense(vector, far)
+    assert scored == pytest.approx({point: ranked[point] for point in far})
+    silk, pla_ra = convert_id("silk"), convert_id("pla-ra")
+    assert store.score_dense(vector, [silk, pla_ra]) == pytest.approx({silk: 0.8, pla_ra: 0.6})
+    assert store.score_dense(vector, []) == {}
+    store.delete_documents(["silk"])
+    assert store.score_dense(vector, [silk, pla_ra]) == pytest.approx({pla_ra: 0.6})
+
+
 def test_meta_of_reads_only_the_fields_asked_for(store):
     metas = store.meta_of(
         {"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"}, ["type", "price"]
