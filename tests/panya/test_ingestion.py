@@ -329,3 +329,29 @@ def test_transcript_chunks_carry_their_cue_pair_vectors_and_no_answer_shows_them
     found = corpus_archive.search("ปลาแดกเฮ็ดจั่งใด๋")
     assert found.results[0].source_id == "oral_histories/bualai-pla-daek.vtt"
     assert "cue_vectors" not in source.model_dump_json() + found.model_dump_json()
+
+
+def test_did_you_mean_learns_a_new_name_and_keeps_its_corrections_through_writes_that_add_none(
+    archive, tmp_path
+):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    note = folder / "kaeng-hang-le.md"
+    note.write_text("---\ntitle: แกงฮังเล\n---\nแกงฮังเลของเมืองเหนือใส่หมูสามชั้นกับขิง", encoding="utf-8")
+    ingest_path(archive, folder, progress=False)
+    speller = archive.spelling()
+    assert speller.suggest("แกงฮงเล") == "แกงฮังเล"  # a missing mark, from the title
+
+    # an edit that keeps the names: the suggester (and all it has worked out) carries on
+    note.write_text(note.read_text(encoding="utf-8") + " เคี่ยวจนหมูนุ่ม", encoding="utf-8")
+    assert ingest_path(archive, folder, progress=False).updated == ["kaeng-hang-le.md"]
+    assert archive.spelling() is speller
+
+    # a new name: a new suggester that knows it
+    (folder / "khao-kan-chin.md").write_text(
+        "---\ntitle: ข้าวกั๊นจิ๊น\n---\nข้าวกั๊นจิ๊นคือข้าวนึ่งคลุกเลือดหมูห่อใบตอง", encoding="utf-8"
+    )
+    assert ingest_path(archive, folder, progress=False).added == ["khao-kan-chin.md"]
+    assert archive.spelling() is not speller
+    assert archive.spelling().suggest("ข้าวกนจิ๊น") == "ข้าวกั๊นจิ๊น"
+    assert speller.suggest("ข้าวกนจิ๊น") != "ข้าวกั๊นจิ๊น"  # the old one never learnt it
