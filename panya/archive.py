@@ -6,8 +6,9 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from haystack import Document
 
@@ -46,6 +47,7 @@ from query.vocabulary import FIELDS as VOCABULARY_FIELDS
 from query.vocabulary import Suggestion, SuggestResponse, Vocabulary
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 FACET_VALUES = 200  # distinct values per facet field a browse reports
 JUDGED = 40  # candidate sources the relevance cut-off looks at (a page of answers is 10)
 CLOSEST = 3  # nearest sources shown, labelled, when nothing is relevant
@@ -116,6 +118,9 @@ class Archive:
         )
         self.write_lock = threading.RLock()
         self._searching = threading.BoundedSemaphore(max(1, settings.threads))
+        # the archive-wide reads rebuilt after a write (names, recordings) are built by one thread
+        # while the others wait for it: at 100k chunks the names take ~1.5 s of GIL to read
+        self._rebuilding = threading.Lock()
         self._vocabulary: Vocabulary | None = None
         self._spelling: SpellingSuggester | None = None
         # the last suggester built, with the names it was built from: kept across writes, since
@@ -418,15 +423,16 @@ class Archive:
 
     def vocabulary(self) -> Vocabulary:
         """The public sources' names (built on first use, rebuilt after any write)."""
-        self._expire_caches()
-        if self._vocabulary is None:
+
+        def read() -> Vocabulary:
             # the names only: at 100k chunks the first chunks' text would be hundreds of MB in Python
             metas = self.store.meta_of(
                 all_of(equals("chunk_index", 0), search_filters(include_restricted=False)),
                 [*VOCABULARY_FIELDS, "access"],
             )
-            self._vocabulary = Vocabulary.of_sources(metas)
-        return self._vocabulary
+            return Vocabulary.of_sources(metas)
+
+        return self._kept_until_a_write("_vocabulary", read)
 
     def spelling(self) -> SpellingSuggester:
         self._expire_caches()
@@ -446,15 +452,33 @@ class Archive:
 
     def recordings(self) -> frozenset[str]:
         """The addresses of public sources' recordings (read on first use, again after any write)."""
-        self._expire_caches()
-        if self._recordings is None:
+
+        def read() -> frozenset[str]:
             transcripts = self.store.meta_of(
                 all_of(equals("chunk_index", 0), equals("type", "oral_history"), search_filters()),
                 ["audio", "file"],
             )
             urls = (audio_url(meta, self.settings.originals_dir) for meta in transcripts)
-            self._recordings = frozenset(url for url in urls if url)
-        return self._recordings
+            return frozenset(url for url in urls if url)
+
+        return self._kept_until_a_write("_recordings", read)
+
+    def _kept_until_a_write(self, name: str, read: Callable[[], T]) -> T:
+        """``self.<name>``, read again after a write by one thread while the others wait for it
+        (at 100k chunks the names take ~1.5 s of GIL); kept only if no write began or ended meanwhile."""
+        self._expire_caches()
+        value = getattr(self, name)
+        if value is None:
+            with self._rebuilding:
+                self._expire_caches()
+                value = getattr(self, name)
+                if value is None:
+                    generation = self._generation
+                    value = read()
+                    self._expire_caches()
+                    if generation == self._generation:
+                        setattr(self, name, value)
+        return value
 
     def forget_answers(self) -> None:
         """Drop the kept search answers, query vectors and passage vectors: what a question asked
@@ -462,6 +486,17 @@ class Archive:
         self._responses = {}
         self.querying.embed.cache_clear()
         self._passage_vectors.cache_clear()
+
+    def warm_reads(self) -> bool:
+        """Build now what the first reader after a write would otherwise wait for: the names behind
+        suggestions and "did you mean", the recordings, the archive-wide filter counts. Returns
+        whether anything was stale. The server calls it from a thread of its own once writes pause."""
+        self._expire_caches()
+        stale = self._vocabulary is None or self._recordings is None
+        self.spelling()
+        self.recordings()
+        self.facets(SearchRequest())  # kept: a copy, ~0.1 ms
+        return stale
 
     def _written(self) -> None:
         """Forget what was read from the store. Called once the store's count of writes moved (every
