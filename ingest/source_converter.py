@@ -23,6 +23,7 @@ from index.thai_text import normalize
 from ingest.budgets import Budgets, FileBudget
 from ingest.converters import FORMATS, SUPPORTED_SUFFIXES, check_content
 from ingest.converters.base import Converted
+from ingest.converters.unstructured_setup import load_unstructured
 from ingest.discovery import SourceFile
 from ingest.errors import ConversionError, NamedFileError, NotARegularFile
 from ingest.failures import Failure, Notice
@@ -56,6 +57,10 @@ class SourceConverter:
     def from_settings(cls, settings) -> SourceConverter:
         """With the budgets of ``panya.settings.Settings`` (``PANYA_MAX_FILE_MB`` …)."""
         return cls(Budgets.from_settings(settings))
+
+    def warm_up(self) -> None:
+        """Load the document converters' libraries now rather than on the first file."""
+        load_unstructured()
 
     @component.output_types(documents=list[Document], failures=list[Failure], warnings=list[Notice])
     def run(self, sources: list[SourceFile]) -> dict:

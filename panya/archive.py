@@ -77,6 +77,7 @@ FACET_CACHE_SIZE = 256
 #: again and again (a popular dish, a results page reloaded, its facets); ~30 KB each (measured
 #: with tracemalloc over 60 sample queries), so ~60 MB when full.
 REMEMBERED_RESPONSES = 2048
+REMEMBERED_SOURCES = 256  # whole sources as their pages show them (a few KB to ~100 KB each)
 REMEMBERED_NEIGHBOURS = 2048  # transcript chunks with their neighbours' cues (~10 KB each)
 REMEMBERED_PASSAGE_SETS = 1024  # cue pairs a store from before INDEX_RECIPE 2 lacks, embedded at search
 #: What decides a query-less facet count (``search_filters``): the facets and the price range.
@@ -131,6 +132,7 @@ class Archive:
         self._facet_counts: dict[tuple[str, bool], FacetsResponse] = {}
         self._responses: dict[tuple[str, bool, bool], SearchResponse] = {}
         self._neighbours: dict[tuple[str, int], list[Document]] = {}
+        self._sources: dict[tuple[str, bool], SourceResponse] = {}
         self._generation = 0
         self._store_writes = self.store.writes
         self._cached_since = time.monotonic()
@@ -178,11 +180,7 @@ class Archive:
         # model's threads, and starve the event loop (health checks) while gaining nothing
         with self._searching:
             response = self._search(request, include_restricted, answers)
-        self._expire_caches()
-        if generation == self._generation:  # no write began or ended meanwhile
-            if len(self._responses) >= REMEMBERED_RESPONSES:
-                self._responses.pop(next(iter(self._responses)), None)
-            self._responses[key] = response
+        self._keep("_responses", key, response, generation, REMEMBERED_RESPONSES)
         return response.model_copy()
 
     def _search(
@@ -498,6 +496,17 @@ class Archive:
         self.facets(SearchRequest())  # kept: a copy, ~0.1 ms
         return stale
 
+    def _keep(self, cache: str, key: Any, value: Any, generation: int, limit: int) -> None:
+        """Remember ``value`` in the cache named ``cache`` (a write replaces the dict), unless a write
+        began or ended since the read that made it (at ``generation``); the oldest entry makes
+        room at ``limit``."""
+        self._expire_caches()
+        if generation == self._generation:
+            kept = getattr(self, cache)
+            if len(kept) >= limit:
+                kept.pop(next(iter(kept)), None)
+            kept[key] = value
+
     def _written(self) -> None:
         """Forget what was read from the store. Called once the store's count of writes moved (every
         write counts as it begins and as it ends): a search that overlapped a write is then never
@@ -507,6 +516,7 @@ class Archive:
         self._facet_counts = {}
         self._responses = {}
         self._neighbours = {}
+        self._sources = {}
         self._cached_since = time.monotonic()
 
     def _expire_caches(self) -> None:
@@ -521,10 +531,20 @@ class Archive:
     # -- sources ---------------------------------------------------------------------------------
 
     def source(self, source_id: str, *, include_restricted: bool = False) -> SourceResponse:
+        """A whole source as its page shows it; kept until a write, like search answers (a source
+        page reads every chunk of its source: the most read-heavy request after an uncached search)."""
+        self._expire_caches()
+        key = (source_id, include_restricted)
+        kept = self._sources.get(key)
+        if kept is not None:
+            return kept.model_copy()
+        generation = self._generation
         chunks = self.source_chunks(source_id, include_restricted=include_restricted)
         if not chunks:
             raise SourceNotFound(source_id)
-        return source_response(source_id, chunks, self.settings.originals_dir)
+        view = source_response(source_id, chunks, self.settings.originals_dir)
+        self._keep("_sources", key, view, generation, REMEMBERED_SOURCES)
+        return view.model_copy()
 
     def source_chunks(self, source_id: str, include_restricted: bool = False) -> list[Document]:
         """A source's chunks in reading order; empty when it does not exist or is hidden from the caller."""

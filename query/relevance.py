@@ -224,14 +224,19 @@ def weigh_evidence(
     query_words = (query_words - BUYING_WORDS) or query_words
     floor = background(chunk_cosines)
     latin = is_latin(query)
+    buying = query_words & BUYING_WORDS
     for result in results:
+        meta = result.meta
         texts = [chunk.content or "" for chunk, _ in result._passages] or [result.content]
-        texts.append(" ".join(_meta_text(result.meta.get(key)) for key in META_WORDS))
-        found = frozenset().union(*(content_words(text, engine) for text in texts))
+        texts.append(" ".join(_meta_text(meta.get(key)) for key in META_WORDS))
+        held = [content_words(text, engine) for text in texts]
+        # the query's words among them (a query has a handful; a passage has a hundred or more)
+        found = {word for word in query_words if any(word in words for words in held)}
         if result.type == "product":
-            found |= BUYING_WORDS
-        margin = result._dense - floor if result._dense > 0 else 0.0
-        result._evidence = Evidence(result._dense, weighted_share(query_words, found, same), margin, latin)
+            found |= buying
+        dense = result._dense
+        margin = dense - floor if dense > 0 else 0.0
+        result._evidence = Evidence(dense, weighted_share(query_words, found, same), margin, latin)
 
 
 def _meta_text(value: object) -> str:

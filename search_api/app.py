@@ -59,6 +59,18 @@ def warm_after_writes(archive, stop: threading.Event, every: float = WARM_AFTER_
             warmed = writes
 
 
+def warm_up(archive) -> None:
+    """Everything the first requests would otherwise wait for, loaded before the server says it is
+    ready: the tokenizer dictionaries and the model (a first search), the archive's names, counts
+    and recordings, and the document converters' libraries (~2 s of imports that the first
+    upload would make while holding the GIL, stalling every search meanwhile)."""
+    from ingest.source_converter import SourceConverter
+
+    archive.search("ภูมิปัญญา", limit=1)
+    archive.warm_reads()
+    SourceConverter().warm_up()
+
+
 def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
     """``archive`` lets tests share one open archive; by default the app opens its own and owns it."""
     apply_offline_environment()
@@ -76,7 +88,7 @@ def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
         to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS_PER_CORE * settings.threads
         owned = archive is None
         app.state.archive = Archive(settings) if owned else archive
-        app.state.archive.search("ภูมิปัญญา", limit=1)  # load tokenizer dictionaries and the model now
+        warm_up(app.state.archive)
         stop = threading.Event()
         warmer = threading.Thread(
             target=warm_after_writes, args=(app.state.archive, stop), name="panya-warmer", daemon=True

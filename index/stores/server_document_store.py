@@ -150,6 +150,8 @@ class ServerDocumentStore(QdrantDocumentStore):
             super().delete_documents(document_ids)
 
     def delete_by_filter(self, filters: dict[str, Any]) -> int:
+        if not self.count_documents_by_filter(filters):  # deleting nothing is no write
+            return 0
         with self._writing():
             return super().delete_by_filter(filters)
 

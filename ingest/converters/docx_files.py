@@ -17,7 +17,7 @@ from typing import IO
 
 from ingest.budgets import BudgetExceeded, Budgets, FileBudget
 from ingest.converters.base import ConversionError, Converted
-from ingest.converters.unstructured_setup import elements_text, offline_unstructured
+from ingest.converters.unstructured_setup import SKIP_LANGUAGES, elements_text, offline_unstructured
 
 WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT_PART = "word/document.xml"
@@ -54,7 +54,10 @@ def convert(data: bytes, budget: FileBudget | None = None) -> list[Converted]:
     offline_unstructured()
     try:
         elements = partition_docx(
-            file=io.BytesIO(data), infer_table_structure=False, include_page_breaks=False
+            file=io.BytesIO(data),
+            infer_table_structure=False,
+            include_page_breaks=False,
+            languages=SKIP_LANGUAGES,
         )
     except (KeyError, ValueError, zipfile.BadZipFile) as error:
         raise ConversionError(f"damaged Word document: {error}") from error

@@ -16,7 +16,7 @@ from typing import Any
 from ingest.access import is_access_key
 from ingest.budgets import Budgets, FileBudget
 from ingest.converters.base import SNIFF_BYTES, Converted, read_text, sniff_text
-from ingest.converters.unstructured_setup import elements_text, offline_unstructured
+from ingest.converters.unstructured_setup import SKIP_LANGUAGES, elements_text, offline_unstructured
 
 # <meta name="..."> → Panya metadata key
 META_NAMES = {
@@ -133,6 +133,6 @@ def convert(data: bytes, budget: FileBudget | None = None) -> list[Converted]:
     found = head_metadata(page)
     budget.check_time("reading the head")
     offline_unstructured()
-    content, heading = elements_text(partition_html(text=page))
+    content, heading = elements_text(partition_html(text=page, languages=SKIP_LANGUAGES))
     found["title"] = found.get("title") or heading
     return [Converted(content=content, found=found)]

@@ -13,7 +13,7 @@ import yaml
 
 from ingest.budgets import Budgets, FileBudget
 from ingest.converters.base import ConversionError, Converted, read_text, sniff_text
-from ingest.converters.unstructured_setup import elements_text, offline_unstructured
+from ingest.converters.unstructured_setup import SKIP_LANGUAGES, elements_text, offline_unstructured
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 #: Front matter is metadata, copied into every chunk: a long one is a mistake or an attack.
@@ -65,4 +65,4 @@ def _partition(body: str, budget: FileBudget) -> list:
     page = MarkdownIt("commonmark").enable("table").render(body)
     budget.check_time("rendering the Markdown")
     offline_unstructured()
-    return partition_html(text=page)
+    return partition_html(text=page, languages=SKIP_LANGUAGES)

@@ -12,6 +12,11 @@ from __future__ import annotations
 from functools import lru_cache, partial
 from typing import Any
 
+#: unstructured's own value for "detect no language". Panya reads only the elements' text, and the
+#: detector (langdetect) costs ~1.5 s to load its profiles, then runs a randomised character n-gram
+#: guess over every whole document: time the GIL is held while a server is answering searches.
+SKIP_LANGUAGES = [""]
+
 
 @lru_cache(maxsize=1)
 def offline_unstructured() -> None:
@@ -25,6 +30,15 @@ def offline_unstructured() -> None:
     tokenizer.word_tokenize = partial(word_tokenize, engine="nlpo3")
     nlp.add_pipe("sentencizer")
     unstructured_tokenize._get_nlp = lambda: nlp  # type: ignore[assignment]
+
+
+def load_unstructured() -> None:
+    """Import the partitioners Panya uses and set them up offline: ~2 s of imports (and of the GIL)
+    that the first file converted in a process would otherwise pay (a server's first upload)."""
+    import unstructured.partition.docx  # noqa: F401
+    import unstructured.partition.html  # noqa: F401
+
+    offline_unstructured()
 
 
 def elements_text(elements) -> tuple[str, str | None]:

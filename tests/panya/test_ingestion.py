@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import pytest
 
+from panya.archive import SourceNotFound
 from panya.ingestion import ingest_path
 from query.request import SearchRequest
 from tests.conftest import CORPORA
@@ -298,6 +299,26 @@ def test_search_answers_kept_between_writes_are_fresh_after_each_write(archive, 
     assert {r.source_id for r in after_add.results} == {"khao-lam.md", "khao-lam-2.md"}
     delete_source(archive, "khao-lam.md")
     assert [r.source_id for r in archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่").results] == ["khao-lam-2.md"]
+
+
+def test_a_source_page_kept_between_writes_shows_each_edit_and_each_visibility(archive, tmp_path):
+    folder = _ingest_khao_lam(archive, tmp_path, "ข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่")
+    reads = []
+    reading = archive.store.filter_documents
+    archive.store.filter_documents = lambda *a, **k: reads.append(1) or reading(*a, **k)
+    first = archive.source("khao-lam.md")
+    again = archive.source("khao-lam.md")
+    assert len(reads) == 1 and again is not first and again.text == first.text  # kept, as a copy
+    assert "ข้าวเหนียวกะทิ" in first.text
+
+    (folder / "khao-lam.md").write_text(
+        "---\nprovince: ชลบุรี\naccess: restricted\n---\n# ข้าวหลามหนองมน\n\nข้าวหลามใส่ถั่วดำสูตรบ้านบึง",
+        encoding="utf-8",
+    )
+    ingest_path(archive, folder, progress=False)
+    with pytest.raises(SourceNotFound):  # restricted now: the kept public view is gone with the write
+        archive.source("khao-lam.md")
+    assert "ถั่วดำ" in archive.source("khao-lam.md", include_restricted=True).text
 
 
 def test_a_search_that_overlaps_a_write_is_not_kept(archive, tmp_path):

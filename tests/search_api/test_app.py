@@ -1,12 +1,15 @@
-"""The app's own machinery: the warmer that rebuilds what a write made stale."""
+"""The app's own machinery: the warmer that loads the converters and rebuilds what a write made stale."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 
 from panya.ingestion import ingest_path
 from search_api.app import warm_after_writes
+from tests.conftest import REPO
 
 
 def names(archive) -> list[str]:
@@ -39,3 +42,23 @@ def test_the_warmer_rebuilds_the_names_once_writes_pause_so_no_reader_waits(arch
         stop.set()
         warmer.join(timeout=10)
     assert not warmer.is_alive()
+
+
+def test_a_started_server_has_loaded_what_its_first_requests_and_upload_need(tmp_path):
+    # a process of its own: this one has imported the converters long ago
+    code = (
+        "import sys\n"
+        "from fastapi.testclient import TestClient\n"
+        "from panya.settings import Settings\n"
+        "from search_api.app import create_app\n"
+        "assert 'unstructured.partition.html' not in sys.modules\n"
+        f"app = create_app(Settings(data_dir={str(tmp_path)!r}, _env_file=None))\n"
+        "with TestClient(app):\n"
+        "    archive = app.state.archive\n"
+        "    loaded = ('unstructured.partition.html', 'unstructured.partition.docx')\n"
+        "    print(all(name in sys.modules for name in loaded), archive.warm_reads())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=300, check=False
+    )
+    assert done.stdout.strip() == "True False", done.stderr[-2000:]  # False: nothing left to warm

@@ -238,6 +238,10 @@ def test_chunks_read_again_after_a_write_are_the_new_text_and_every_write_is_cou
     assert store.chunks(ranked) == []
     store.delete_by_filter({"field": "meta.province", "operator": "==", "value": "น่าน"})
     assert store.writes == before + 6  # three writes, each counted as it begins and as it ends
+    # a delete that matches nothing is no write: the readers' caches stay (an upload of new
+    # sources deletes their earlier versions, which do not exist)
+    assert store.delete_by_filter({"field": "meta.province", "operator": "==", "value": "ยะลา"}) == 0
+    assert store.writes == before + 6
 
 
 def test_facets_count_points_per_value(store):
@@ -342,3 +346,15 @@ def test_an_edge_store_from_before_order_numbers_gets_them_on_open(tmp_path):
     ordered = reopened.scroll_ordered("meta.title_order", limit=10)
     reopened.close()
     assert len(ordered) == 4  # every chunk back in the order, none lost
+
+
+def test_a_chunk_read_back_is_the_document_haystack_would_build():
+    # built without Document.__init__ (Haystack's mutation checks cost ~20 µs a Document)
+    from index.stores.edge_document_store import stored_document
+
+    meta = {"source_id": "documents/pla-ra-ubon.md", "province": "อุบลราชธานี"}
+    fast = stored_document("c-1", "ปลาร้าหมักเกลือ", meta, 0.82)
+    assert fast == Document(id="c-1", content="ปลาร้าหมักเกลือ", meta=meta, score=0.82)
+    assert (fast.blob, fast.embedding, fast.sparse_embedding) == (None, None, None)
+    # without an id, Haystack's own __init__ makes one from the content, as for any Document
+    assert stored_document("", "ปลาร้า", {}, None).id == Document(content="ปลาร้า").id

@@ -137,3 +137,16 @@ def test_broken_files_raise_a_clear_reason(tmp_path, name, data, message):
         path.write_bytes(data)
     with pytest.raises(Exception, match=message):
         convert(path)
+
+
+def test_converting_documents_never_runs_language_detection(monkeypatch):
+    # unstructured guesses each document's language with langdetect unless told not to: ~1.5 s
+    # of profile loading and a pass over the whole text, all holding the GIL, for metadata Panya
+    # never reads
+    from langdetect import detector_factory
+
+    monkeypatch.setattr(detector_factory, "_factory", None)
+    for pattern in ("documents/*.md", "documents/*.html", "documents/*.docx"):
+        (item,) = convert(first(pattern))
+        assert len(item.content) > 500
+    assert detector_factory._factory is None
