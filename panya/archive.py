@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -77,6 +79,14 @@ FACET_CACHE_SIZE = 256
 #: again and again (a popular dish, a results page reloaded, its facets); ~30 KB each (measured
 #: with tracemalloc over 60 sample queries), so ~60 MB when full.
 REMEMBERED_RESPONSES = 2048
+
+#: One retrieval a search made: the text and store filters it asked with, its mode, and what it
+#: ranked (``HybridRetriever``'s ``ranked``). A search's witness is every retrieval it made.
+Retrieval = tuple[str, dict[str, Any] | None, str, tuple]
+Witness = tuple[Retrieval, ...]
+#: Where ``Archive.retrieve`` records its retrievals while a search that will be kept runs
+_WITNESS: ContextVar[list[Retrieval] | None] = ContextVar("panya_search_witness", default=None)
+
 REMEMBERED_SOURCES = 256  # whole sources as their pages show them (a few KB to ~100 KB each)
 REMEMBERED_NEIGHBOURS = 2048  # transcript chunks with their neighbours' cues (~10 KB each)
 REMEMBERED_PASSAGE_SETS = 1024  # cue pairs a store from before INDEX_RECIPE 2 lacks, embedded at search
@@ -130,7 +140,12 @@ class Archive:
         self._last_spelling: tuple[frozenset[str], SpellingSuggester] | None = None
         self._recordings: frozenset[str] | None = None
         self._facet_counts: dict[tuple[str, bool], FacetsResponse] = {}
-        self._responses: dict[tuple[str, bool, bool], SearchResponse] = {}
+        # each kept answer with its witness: the rankings of every retrieval it made
+        self._responses: dict[tuple[str, bool, bool], tuple[SearchResponse, Witness]] = {}
+        # answers kept from before writes that only added new sources: checked before reuse
+        self._suspects: dict[tuple[str, bool, bool], tuple[SearchResponse, Witness]] = {}
+        # the store's count of writes as an addition of brand-new sources began (``index_sources``)
+        self._adding: int | None = None
         self._neighbours: dict[tuple[str, int], list[Document]] = {}
         self._sources: dict[tuple[str, bool], SourceResponse] = {}
         self._generation = 0
@@ -173,15 +188,52 @@ class Archive:
         kept = self._responses.get(key)
         if kept is None and not answers:  # counting only: an answered search ranked the same
             kept = self._responses.get((key[0], include_restricted, True))
-        if kept is not None:  # asked before, nothing written since: the same answer
-            return kept.model_copy(update={"took_ms": round((time.perf_counter() - started) * 1000, 1)})
+        if kept is None:
+            kept = self._still_holding(key, request)
+        if kept is not None:  # asked before, nothing written since that changes it: the same answer
+            return kept[0].model_copy(update={"took_ms": round((time.perf_counter() - started) * 1000, 1)})
         generation = self._generation
-        # as many searches at once as there are cores: more would only fight over the GIL and the
-        # model's threads, and starve the event loop (health checks) while gaining nothing
-        with self._searching:
-            response = self._search(request, include_restricted, answers)
-        self._keep("_responses", key, response, generation, REMEMBERED_RESPONSES)
+        witness: list[Retrieval] = []
+        recording = _WITNESS.set(witness)
+        try:
+            # as many searches at once as there are cores: more would only fight over the GIL and
+            # the model's threads, and starve the event loop (health checks) while gaining nothing
+            with self._searching:
+                response = self._search(request, include_restricted, answers)
+        finally:
+            _WITNESS.reset(recording)
+        self._keep("_responses", key, (response, tuple(witness)), generation, REMEMBERED_RESPONSES)
         return response.model_copy()
+
+    def _still_holding(
+        self, key: tuple[str, bool, bool], request: SearchRequest
+    ) -> tuple[SearchResponse, Witness] | None:
+        """An answer kept from before writes that only added brand-new sources, if it still holds,
+        kept again. It holds when every retrieval it made ranks the same chunks in the same order
+        (a new chunk that reaches it enters a ranking; no stored chunk was rewritten) and "did you
+        mean" says the same (new names can correct a query). Checking costs the rankings, ~1 ms,
+        where the search costs ~6. BM25's collection statistics move with every chunk added, so
+        a kept answer's keyword scores may differ from a fresh one's in the last digits."""
+        found = self._suspects.get(key)
+        if found is None and not key[2]:
+            key = (key[0], key[1], True)
+            found = self._suspects.get(key)
+        if found is None or found[0].showing_results_for:  # (a spelled search: not worth the care)
+            return None
+        response, witness = found
+        generation = self._generation
+        with self._searching:
+            holds = (
+                all(
+                    self.querying.rank(text, filters, mode) == ranked
+                    for text, filters, mode, ranked in witness
+                )
+                and self.spelling().suggest(request.query) == response.did_you_mean
+            )
+        if not holds:
+            return None
+        self._keep("_responses", key, found, generation, REMEMBERED_RESPONSES)
+        return found
 
     def _search(
         self, request: SearchRequest, include_restricted: bool, answers: bool, corrected: bool = False
@@ -308,6 +360,9 @@ class Archive:
         the text that stand for another (``SearchPlan.same``)."""
         filters = search_filters(request, include_restricted)
         output = self.querying.run(text or request.query, filters, request.mode)
+        witness = _WITNESS.get()
+        if witness is not None:  # (a search being kept: ``Archive._still_holding``)
+            witness.append((text or request.query, filters, request.mode, output["ranked"]))
         query = output["text"]
         candidates = group_by_source(output["documents"], output["evidence"], limit=JUDGED)
         weigh_evidence(candidates, query, output["background"], self.settings.word_tokenizer, same)
@@ -482,6 +537,7 @@ class Archive:
         """Drop the kept search answers, query vectors and passage vectors: what a question asked
         for the first time costs (benchmarks); writes drop the answers themselves."""
         self._responses = {}
+        self._suspects = {}
         self.querying.embed.cache_clear()
         self._passage_vectors.cache_clear()
 
@@ -514,9 +570,19 @@ class Archive:
         self._generation += 1
         self._vocabulary = self._spelling = self._recordings = None
         self._facet_counts = {}
+        adding = self._adding
+        if adding is not None and self.store.writes <= adding + 2:
+            # only brand-new sources were written (one write, ``index_sources``): a kept answer
+            # may still hold (``_still_holding``), and no other source's page or passages changed
+            merged = {**self._suspects, **self._responses}
+            self._suspects = dict(
+                itertools.islice(merged.items(), max(0, len(merged) - REMEMBERED_RESPONSES), None)
+            )
+        else:
+            self._suspects = {}
+            self._neighbours = {}
+            self._sources = {}
         self._responses = {}
-        self._neighbours = {}
-        self._sources = {}
         self._cached_since = time.monotonic()
 
     def _expire_caches(self) -> None:
@@ -585,10 +651,19 @@ class Archive:
             )
             reuse: DenseVectorReuse = self.indexing.get_component("reuse")  # type: ignore[assignment]
             known = reuse.known(stored)
-            # what was kept is forgotten when the store writes (``_expire_caches``), not while the
-            # model embeds: searches meanwhile read the archive as it still is, and are kept
-            run = self.indexing.run({"splitter": {"documents": documents}, "reuse": {"known": known}})
-            self._delete_stale(documents)
+            # sources none of whose chunks are stored change only the answers their chunks reach
+            # (``_written``); on a Qdrant server other replicas write too, so everything goes there
+            if not stored and not self.settings.qdrant_url:
+                self._expire_caches()  # (what came before is settled first)
+                self._adding = self.store.writes
+            try:
+                # what was kept is forgotten when the store writes (``_expire_caches``), not while
+                # the model embeds: searches meanwhile read the archive as it still is, and are kept
+                run = self.indexing.run({"splitter": {"documents": documents}, "reuse": {"known": known}})
+                self._delete_stale(documents)
+                self._expire_caches()
+            finally:
+                self._adding = None
         self._expire_caches()
         return run["writer"]["documents_written"]
 

@@ -22,7 +22,7 @@ from index.embedders.factory import TITLE_FIELDS, DenseEmbedders, build_dense_em
 from index.embedders.thai_sparse_document_embedder import ThaiSparseDocumentEmbedder
 from index.embedders.thai_sparse_text_embedder import ThaiSparseTextEmbedder
 from index.embedders.vector_reuse import DenseVectorReuse
-from index.retrievers.hybrid_retriever import HybridRetriever
+from index.retrievers.hybrid_retriever import HybridRetriever, ranked_ids
 from index.stores.edge_document_store import EdgeDocumentStore
 from index.stores.schema import StoreInfo
 from index.thai_text_normalizer import ThaiTextNormalizer
@@ -136,3 +136,9 @@ class QueryPath:
             query_embedding=embedding, query_sparse_embedding=sparse, filters=filters, mode=mode
         )
         return {"text": text, "embedding": embedding, **found}
+
+    def rank(self, text: str, filters: dict[str, Any] | None = None, mode: str = "hybrid") -> tuple:
+        """What ``run`` would rank for ``text`` (its ``ranked`` output), without reading a chunk:
+        the cheap check that an answer kept from before a write still holds."""
+        dense, sparse = self.embed(self.normalizer.run(text)["text"])
+        return ranked_ids(*self.retriever.rank(list(dense), sparse, filters, mode=mode))

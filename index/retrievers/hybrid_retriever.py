@@ -42,7 +42,10 @@ class HybridRetriever:
         self.fetched = fetched
 
     @component.output_types(
-        documents=list[Document], evidence=dict[str, tuple[float, float]], background=list[float]
+        documents=list[Document],
+        evidence=dict[str, tuple[float, float]],
+        background=list[float],
+        ranked=tuple,
     )
     def run(
         self,
@@ -52,12 +55,9 @@ class HybridRetriever:
         top_k: int | None = None,
         mode: str = "hybrid",
     ) -> dict[str, Any]:
-        if mode not in MODES:
-            raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         k = max(top_k or self.candidates, 1)
         store = self.document_store
-        dense = store.rank_dense(query_embedding, filters, k) if mode != "keyword" else []
-        sparse = store.rank_sparse(query_sparse_embedding, filters, k) if mode != "dense" else []
+        dense, sparse = self.rank(query_embedding, query_sparse_embedding, filters, k, mode)
         weight = {"hybrid": self.dense_weight, "dense": 1.0, "keyword": 0.0}[mode]
         kept = store.chunks(fuse(dense, sparse, weight, limit=min(k, self.fetched)))
         # the raw scores (cosine, BM25) say how well a chunk matches in absolute terms; fused
@@ -70,4 +70,32 @@ class HybridRetriever:
             cosine.update(store.score_dense(query_embedding, unscored))
         documents = [doc for _, doc in kept]
         evidence = {doc.id: (cosine.get(point, 0.0), bm25.get(point, 0.0)) for point, doc in kept}
-        return {"documents": documents, "evidence": evidence, "background": background}
+        return {
+            "documents": documents,
+            "evidence": evidence,
+            "background": background,
+            "ranked": ranked_ids(dense, sparse),
+        }
+
+    def rank(
+        self,
+        query_embedding: list[float],
+        query_sparse_embedding: SparseEmbedding,
+        filters: dict[str, Any] | None = None,
+        top_k: int | None = None,
+        mode: str = "hybrid",
+    ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """The ``(point id, score)`` rankings of the dense and the sparse side, nothing read."""
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+        k = max(top_k or self.candidates, 1)
+        store = self.document_store
+        dense = store.rank_dense(query_embedding, filters, k) if mode != "keyword" else []
+        sparse = store.rank_sparse(query_sparse_embedding, filters, k) if mode != "dense" else []
+        return dense, sparse
+
+
+def ranked_ids(dense: list[tuple[str, float]], sparse: list[tuple[str, float]]) -> tuple:
+    """What the two sides ranked, in order, by point id: equal for two retrievals exactly when
+    they found the same chunks in the same order (``output["ranked"]``)."""
+    return tuple(point for point, _ in dense), tuple(point for point, _ in sparse)

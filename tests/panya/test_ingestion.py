@@ -301,6 +301,51 @@ def test_search_answers_kept_between_writes_are_fresh_after_each_write(archive, 
     assert [r.source_id for r in archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่").results] == ["khao-lam-2.md"]
 
 
+def test_an_answer_no_new_source_reaches_is_kept_through_the_addition_and_every_other_is_not(
+    archive, tmp_path
+):
+    folder = _ingest_khao_lam(archive, tmp_path, "ข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่ที่หนองมน")
+    pla_ra_text = "---\nprovince: อุบลราชธานี\ntitle: ปลาร้าริมมูล\n---\nหมักปลากับเกลือและรำข้าวไว้ในไห"
+    (folder / "pla-ra.md").write_text(pla_ra_text, encoding="utf-8")
+    ingest_path(archive, folder, progress=False)
+    ubon = {"province": "อุบลราชธานี"}
+    searched = []
+    searching = archive._search
+    archive._search = lambda *a, **k: searched.append(a[0].q) or searching(*a, **k)
+    pla_ra = archive.search("หมักปลากับเกลือและรำข้าว", **ubon)
+    misspelt = archive.search("แกงฮงเล", **ubon)  # no name near it yet: nothing to suggest
+    archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่")
+    assert pla_ra.results[0].title == "ปลาร้าริมมูล" and misspelt.did_you_mean is None
+    assert searched == ["หมักปลากับเกลือและรำข้าว", "แกงฮงเล", "ข้าวหลามเผาในกระบอกไม้ไผ่"]
+
+    # two brand-new sources in Chonburi and Chiang Mai: a search kept for Ubon still holds
+    (folder / "khao-lam-2.md").write_text(
+        "---\nprovince: ชลบุรี\n---\n# ข้าวหลามบ้านบึง\n\nข้าวหลามเผาในกระบอกไม้ไผ่สูตรบ้านบึงใส่ถั่วดำ",
+        encoding="utf-8",
+    )
+    (folder / "hang-le.md").write_text(
+        "---\nprovince: เชียงใหม่\ntitle: แกงฮังเล\n---\nแกงฮังเลใส่หมูสามชั้นกับขิงดอง", encoding="utf-8"
+    )
+    assert sorted(ingest_path(archive, folder, progress=False).added) == ["hang-le.md", "khao-lam-2.md"]
+    searched.clear()
+    again = archive.search("หมักปลากับเกลือและรำข้าว", **ubon)
+    assert searched == [] and again.results == pla_ra.results  # checked, not searched again
+    # the new chunks reach this one: searched again, and the new source is in it
+    assert {r.source_id for r in archive.search("ข้าวหลามเผาในกระบอกไม้ไผ่").results} == {
+        "khao-lam.md",
+        "khao-lam-2.md",
+    }
+    # its ranking for Ubon is the same, but a new name now corrects it
+    assert archive.search("แกงฮงเล", **ubon).did_you_mean == "แกงฮังเล"
+    assert searched == ["ข้าวหลามเผาในกระบอกไม้ไผ่", "แกงฮงเล", "แกงฮังเล"]  # (and its spelled search)
+
+    # an edit rewrites stored chunks, here only a title (the same chunk ids, ranked the same):
+    # nothing kept is trusted after it
+    (folder / "pla-ra.md").write_text(pla_ra_text.replace("ปลาร้า", "ปลาแดก"), encoding="utf-8")
+    assert ingest_path(archive, folder, progress=False).updated == ["pla-ra.md"]
+    assert archive.search("หมักปลากับเกลือและรำข้าว", **ubon).results[0].title == "ปลาแดกริมมูล"
+
+
 def test_a_source_page_kept_between_writes_shows_each_edit_and_each_visibility(archive, tmp_path):
     folder = _ingest_khao_lam(archive, tmp_path, "ข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่")
     reads = []

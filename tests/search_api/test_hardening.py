@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
-from search_api.uploads import UPLOAD_NICENESS, in_background
+from search_api.uploads import in_background
 from tests.conftest import CORPORA, serve_in_thread
 from tests.search_api.conftest import READ_KEY, WRITE_KEY, auth, keyed
 
@@ -153,16 +154,19 @@ def test_an_upload_never_freezes_the_server(settings):
     assert answered >= 5 and slowest < 2.0, (answered, slowest)
 
 
-@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="thread niceness is a Linux matter")
-def test_uploads_are_ingested_below_the_priority_of_searches():
-    """Ingesting an upload embeds whole documents: it must not take the cores from the searches."""
-    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="the idle scheduling class is a Linux matter")
+def test_uploads_are_ingested_only_on_cores_no_search_wants():
+    """Ingesting an upload embeds whole documents: it must not take the cores from the searches,
+    and neither may the threads it starts (its conversion worker, the model's OpenMP team)."""
+    here = os.sched_getscheduler(0)
 
-    def niceness() -> tuple[int, str]:
-        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), threading.current_thread().name
+    def policies() -> tuple[int, int, str]:
+        with ThreadPoolExecutor(max_workers=1) as started:
+            child = started.submit(os.sched_getscheduler, 0).result()
+        return os.sched_getscheduler(0), child, threading.current_thread().name
 
-    nice, thread = asyncio.run(in_background(niceness))
-    assert nice == min(19, here + UPLOAD_NICENESS)
+    policy, child, thread = asyncio.run(in_background(policies))
+    assert policy == child == os.SCHED_IDLE
     assert thread.startswith("panya-upload")
-    # the request threads that serve searches keep their priority
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here
+    # the request threads that serve searches keep theirs
+    assert os.sched_getscheduler(0) == here != os.SCHED_IDLE

@@ -53,3 +53,17 @@ def test_a_chunk_found_by_its_words_alone_is_judged_by_its_real_cosine(store):
     # does not lower it
     assert len(found["background"]) == len(found["documents"]) - 1
     assert set(found["background"]) <= {cosine for _, cosine in dense_ranked}
+
+
+def test_what_a_retrieval_ranked_changes_only_when_a_new_chunk_enters_a_ranking(store):
+    """``ranked`` is the witness a kept answer is checked against after new sources are added."""
+    retriever = HybridRetriever(store, dense_weight=0.5, candidates=2)
+    query, words = [1.0, 0.0, 0.0], BM25.query("ข้าวซอยไก่")
+    ranked = retriever.run(query, words)["ranked"]
+    dense, sparse = retriever.rank(query, words)
+    assert ranked == (tuple(point for point, _ in dense), tuple(point for point, _ in sparse))
+    assert len(ranked[0]) == 2 and len(ranked[1]) == 1  # the dense top 2; only ข้าวซอยไก่ has the words
+    store.write_documents([chunk("mat-mi", "ผ้าไหมมัดหมี่สุรินทร์", [0.0, 1.0, 0.0])])  # far, other words
+    assert retriever.run(query, words)["ranked"] == ranked
+    store.write_documents([chunk("khao-soi-nuea", "ข้าวซอยเนื้อน่าน", [0.95, 0.05, 0.0])])  # close
+    assert retriever.run(query, words)["ranked"] != ranked
