@@ -37,7 +37,11 @@ def collect(archive: Archive, queries: list[dict]) -> list[dict]:
     for query in queries:
         plan = plan_search(SearchRequest(q=query["query"]))
         candidates = archive.retrieve(
-            plan.request, include_restricted=True, text=plan.text, same=plan.same
+            plan.request,
+            include_restricted=True,
+            text=plan.text,
+            same=plan.same,
+            places=plan.understood.places,
         ).candidates
         rows.append({**query, "candidates": [(r.source_id, r.evidence) for r in candidates]})
     return rows

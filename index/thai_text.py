@@ -172,3 +172,38 @@ def order_number(text: str) -> int:
     for char in key:
         number = number * 256 + (0 if char == "\0" else _rank(char))
     return number
+
+
+#: Spellings that sound alike in the ways Thai names are written in Latin letters: aspirated or
+#: not (Phuket, Puket), ch or j, ee or i, and so on.
+_LATIN_SOUNDS = (("ph", "p"), ("th", "t"), ("kh", "k"), ("ch", "c"), ("sh", "s"), ("j", "c"),
+                 ("ee", "i"), ("oo", "u"), ("ue", "u"), ("w", "u"), ("y", "i"))  # fmt: skip
+#: A consonant cluster's r, often silent in speech (สร้าง "sang") and kept by the Royal Institute
+#: romanization ("srang"), or dropped in everyday spelling (Bo Sang).
+_CLUSTER_R = re.compile(r"([bcdfgkpst])r")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def latin_key(text: str) -> str:
+    """A key under which Latin spellings of the same Thai sounds meet.
+
+    >>> latin_key("Bo Sang") == latin_key("bosrang"), latin_key("Chiang Mai") == latin_key("Jiangmai")
+    (True, True)
+    """
+    key = re.sub(r"[^a-z]", "", text.lower())
+    for spelled, sound in _LATIN_SOUNDS:
+        key = key.replace(spelled, sound)
+    return _REPEATS.sub(r"\1", _CLUSTER_R.sub(r"\1", key))
+
+
+@lru_cache(maxsize=65_536)
+def romanized(word: str) -> str:
+    """A Thai word in Latin letters, by the Royal Institute's rules (PyThaiNLP ``royin``, rule based:
+    nothing to download).
+
+    >>> romanized("บูดู"), romanized("แม่แจ่ม")
+    ('budu', 'maechaem')
+    """
+    from pythainlp.transliterate import romanize
+
+    return romanize(word, engine="royin")

@@ -7,7 +7,7 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -39,6 +39,7 @@ from query.models import (
     StoreHealth,
 )
 from query.passages import answer_box, choose_chunk, locate_answer, transcript_span
+from query.places import Place
 from query.planner import plan_search, rerank
 from query.relevance import RelevanceCutoff, RelevanceModel, content_words, weigh_evidence
 from query.request import FACET_FIELDS, SearchRequest
@@ -243,7 +244,9 @@ class Archive:
             return self._response(request, request.query, [], [], started)
         plan = plan_search(request)
         same = plan.same
-        retrieved = self.retrieve(plan.request, include_restricted, text=plan.text, same=same)
+        retrieved = self.retrieve(
+            plan.request, include_restricted, text=plan.text, same=same, places=plan.understood.places
+        )
         candidates, query = retrieved.candidates, retrieved.query
         # a listing (only constraints: ของฝากโคราช) has no topic for the cut-off to judge
         judged = (
@@ -354,10 +357,11 @@ class Archive:
         include_restricted: bool = False,
         text: str | None = None,
         same: dict[str, str] | None = None,
+        places: Sequence[Place] = (),
     ) -> Retrieved:
         """Candidate sources, best first, each with its relevance evidence; the normalised text
         searched (``text``, or the request's query as typed) and its embedding. ``same``: words of
-        the text that stand for another (``SearchPlan.same``)."""
+        the text that stand for another (``SearchPlan.same``); ``places``: the places it names."""
         filters = search_filters(request, include_restricted)
         output = self.querying.run(text or request.query, filters, request.mode)
         witness = _WITNESS.get()
@@ -365,7 +369,7 @@ class Archive:
             witness.append((text or request.query, filters, request.mode, output["ranked"]))
         query = output["text"]
         candidates = group_by_source(output["documents"], output["evidence"], limit=JUDGED)
-        weigh_evidence(candidates, query, output["background"], self.settings.word_tokenizer, same)
+        weigh_evidence(candidates, query, output["background"], self.settings.word_tokenizer, same, places)
         return Retrieved(candidates, query, output["embedding"])
 
     def browse(

@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_CATEGORIES = Path(__file__).parent / "data" / "categories.csv"
+#: The generic nouns people use for a kind of product ("ของกิน", "handmade"), per stored category.
+DEFAULT_KINDS = Path(__file__).parent / "data" / "product_kinds.csv"
 
 
 @dataclass(frozen=True)
@@ -92,3 +94,63 @@ def load_categories(path: Path = DEFAULT_CATEGORIES) -> CategoryVocabulary:
                 )
             seen[product_category] = category.name
     return CategoryVocabulary(categories)
+
+
+@dataclass(frozen=True)
+class KindMention:
+    """A kind of product named in a text (``ของกิน`` → ``food``); offsets index the text as given."""
+
+    text: str
+    start: int
+    end: int
+    category: str
+
+
+@lru_cache(maxsize=4)
+def kind_forms(path: Path = DEFAULT_KINDS) -> tuple[tuple[str, str], ...]:
+    """(form, category) for every generic kind noun, longest form first; every category must be
+    one the vocabulary knows (an archive category or a product category filed under one)."""
+    vocabulary = load_categories()
+    known = {c.name for c in vocabulary.categories} | set(vocabulary.product_categories())
+    forms: list[tuple[str, str]] = []
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            category = row["category"].strip()
+            if category not in known:
+                raise ValueError(f"{path}: unknown category {category!r}; use one of {sorted(known)}")
+            for cell in (row["thai_forms"], row["english_forms"]):
+                forms.extend((form.strip(), category) for form in cell.split("|") if form.strip())
+    return tuple(sorted(forms, key=lambda item: -len(item[0])))
+
+
+def find_kinds(text: str, starts: frozenset[int], ends: frozenset[int]) -> list[KindMention]:
+    """Generic kind nouns in normalised ``text`` on word edges (``starts``/``ends``: where its
+    words start and end), longest first on overlap: Thai forms on PyThaiNLP word boundaries,
+    English ones as whole words, case-insensitively.
+
+    >>> from query.places import word_edges
+    >>> text = "ของกินเล่นกับ handmade bags"
+    >>> [(k.text, k.category) for k in find_kinds(text, *word_edges(text))]
+    [('ของกินเล่น', 'food'), ('handmade', 'handicraft')]
+    >>> [k.category for k in find_kinds("ผ้าพื้นเมือง", *word_edges("ผ้าพื้นเมือง"))]
+    ['textiles']
+    >>> find_kinds("กินอาหารกลางวัน", *word_edges("กินอาหารกลางวัน"))  # lunch is one word, no kind
+    []
+    """
+    lowered = text.lower()
+    found: list[KindMention] = []
+    for form, category in kind_forms():
+        needle = form.lower()
+        position = lowered.find(needle)
+        while position >= 0:
+            end = position + len(needle)
+            if needle.isascii():
+                on_edges = (position == 0 or not lowered[position - 1].isalnum()) and (
+                    end == len(lowered) or not lowered[end].isalnum()
+                )
+            else:
+                on_edges = position in starts and end in ends
+            if on_edges and all(end <= k.start or position >= k.end for k in found):
+                found.append(KindMention(text[position:end], position, end, category))
+            position = lowered.find(needle, position + 1)
+    return sorted(found, key=lambda kind: kind.start)

@@ -7,11 +7,13 @@
   (or region) move up, others stay. A filter would hide the only source about a craft when it
   was recorded one province away, and place words are often part of a name (``ผ้าไหมสุรินทร์``).
   The place is also written out in full in the text searched (``โคราช`` → ``นครราชสีมา``).
-- **Product intent** (``ซื้อ``, ``ราคา``, a price) gives products a small boost.
+- **Product intent** (``ซื้อ``, ``ราคา``, a price) gives products a small boost, and products of the
+  kind of product it names (``ซื้อของกิน``, ``handmade … under 500 baht``) as much again: a *boost*,
+  since the catalogue's categories are coarse and a kind noun is often part of what is sought.
 - **Dialect words** add their central Thai (``เฮ็ด`` → ``ทำ``) to the text searched.
 - **A question that is only constraints** (``ของฝากโคราช``, ``ซื้ออะไรได้บ้างไม่เกิน 100 บาท``: buying
-  words, a place, a price, nothing else) asks for a listing: the products of that place or price,
-  all of them answers. Its place becomes a filter and the relevance cut-off does not apply (there
+  words, a place, a price, a kind of product, nothing else) asks for a listing: the products of
+  that place, price or kind, all of them answers. Its place and its kind become filters and the relevance cut-off does not apply (there
   is no topic for it to judge); it is ranked as any search.
 
 >>> plan = plan_search(SearchRequest(q="ผ้าไหมราคาไม่เกิน 5000"))
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.thai_text import sort_key
+from query.categories import load_categories
 from query.expansion import ExpandedQuery, expand_query
 from query.models import SearchResult
 from query.relevance import content_words, word_weight
@@ -55,9 +58,11 @@ class SearchPlan:
         """
         same = {central: e.word for e in self.expanded.expansions for central in e.central}
         for place in self.understood.places:
+            # one place, one concept: the words it was typed in (ชายแดน + ใต้) and its full name
             typed = sorted(content_words(place.text))
-            if typed and place.name not in typed:
-                same.update((word, typed[0]) for word in content_words(place.name) if word not in typed)
+            if typed:
+                same.update((word, typed[0]) for word in content_words(place.name) | set(typed[1:]))
+                same.pop(typed[0], None)
         return same
 
 
@@ -73,6 +78,8 @@ def plan_search(request: SearchRequest) -> SearchPlan:
             updates["province"] = understood.province
         elif understood.region and not (request.province or request.region):
             updates["region"] = understood.region
+        if understood.category and not request.category:
+            updates["category"] = understood.category
     return SearchPlan(request.model_copy(update=updates), expanded.text, understood, expanded, listing)
 
 
@@ -86,9 +93,9 @@ def read_query(query: str) -> tuple[Understood, ExpandedQuery]:
     """
     understood = understand(query)
     text = query
-    places = {place.text for place in understood.places}
+    kept = {place.text for place in understood.places} | {understood.kind}
     for phrase in understood.phrases:
-        if phrase not in places:
+        if phrase not in kept:
             text = text.replace(phrase, " ")
     text = " ".join(text.split())
     text = " ".join([text, *(p.name for p in understood.places if p.name not in text)]).strip() or query
@@ -96,15 +103,17 @@ def read_query(query: str) -> tuple[Understood, ExpandedQuery]:
 
 
 def is_listing(understood: Understood) -> bool:
-    """Whether a question says nothing but what to buy within (a place, a price).
+    """Whether a question says nothing but what to buy within (a place, a price, a kind of product).
 
     >>> [is_listing(understand(q)) for q in ("ของฝากโคราช", "ผ้าไหมโคราช", "ของฝาก", "ซื้อของไม่เกิน 100 บาท")]
     [True, False, False, True]
+    >>> [is_listing(understand(q)) for q in ("ซื้อของกิน", "handmade souvenir under 500 baht", "ของกิน")]
+    [True, True, False]
     """
     constrained = (
         understood.price_min is not None
         or understood.price_max is not None
-        or bool(understood.province or understood.region)
+        or bool(understood.province or understood.region or understood.category)
     )
     topic = content_words(understood.remainder) - BUYING_WORDS
     return understood.product_intent and constrained and not topic
@@ -124,6 +133,7 @@ def distinctive(expanded: ExpandedQuery) -> ExpandedQuery:
 def rerank(results: list[SearchResult], plan: SearchPlan) -> list[SearchResult]:
     """Boost what the question named, then order as the request asks (relevance by default)."""
     understood = plan.understood
+    kinds = load_categories().expand(understood.category) if understood.category else ()
     if understood.province or understood.region or understood.product_intent:
         for result in results:
             boost = 0.0
@@ -133,6 +143,8 @@ def rerank(results: list[SearchResult], plan: SearchPlan) -> list[SearchResult]:
                 boost += PLACE_BOOST
             if understood.product_intent and result.type == "product":
                 boost += PRODUCT_BOOST
+                if result.meta.get("category") in kinds:
+                    boost += PRODUCT_BOOST
             result.score = round(result.score + boost, 4)
         results = sorted(results, key=lambda r: -r.score)
     return sort_results(results, plan.request.sort)

@@ -21,17 +21,19 @@ is a result. Nothing reaching ``answerable`` means ``total: 0``.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
 import statistics
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.thai_text import DEFAULT_WORD_ENGINE, words
+from index.thai_text import DEFAULT_WORD_ENGINE, latin_key, romanized, words
 from query.models import SearchResult
+from query.places import Place
 from query.understanding import BUYING_WORDS
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "relevance_model.json"
@@ -126,14 +128,19 @@ def _stopwords() -> frozenset[str]:
 def content_words(text: str, engine: str = DEFAULT_WORD_ENGINE) -> frozenset[str]:
     """The words of ``text`` that carry meaning: no stopwords, spaces, punctuation or single letters.
 
-    >>> sorted(content_words("ปลาร้าทำยังไงให้หอม"))
-    ['ทำ', 'ปลาร้า', 'หอม']
+    >>> sorted(content_words("ปลาร้าทำยังไงให้หอม")), sorted(content_words("สถานที่เกิดของกิมย้ง?"))
+    (['ทำ', 'ปลาร้า', 'หอม'], ['กิมย้ง', 'ที่เกิด', 'สถาน'])
     """
+    stripped = (word.lower().strip(_PUNCTUATION) for word in words(text, engine))
     return frozenset(
-        word.lower()
-        for word in words(text, engine)
+        word
+        for word in stripped
         if len(word) > 1 and word not in _stopwords() and any(char.isalnum() for char in word)
     )
+
+
+#: Punctuation a tokenizer may leave on a word it does not know (``กิมย้ง?``).
+_PUNCTUATION = "?!.,;:\"'()[]{}“”‘’…"
 
 
 @lru_cache(maxsize=1)
@@ -204,6 +211,21 @@ def background(chunk_cosines: list[float]) -> float:
     return statistics.median(ranked[BACKGROUND_FROM:] or ranked[-1:] or [0.0])
 
 
+#: What a teacher wants a source for, not what it is about: no archive text need hold these.
+LESSON_PHRASES = re.compile(
+    "|".join(
+        sorted(
+            ("สื่อการสอน", "สื่อการเรียนรู้", "สื่อการเรียนการสอน", "แผนการสอน", "แผนการจัดการเรียนรู้",
+             "ใบความรู้", "ใบงาน", "ใบกิจกรรม", "บทเรียน", "การสอน", "สอนเรื่อง", "ให้นักเรียน", "นักเรียน",
+             "ห้องเรียน", "ในชั้นเรียน", "lesson plan", "lesson", "lessons", "worksheet", "worksheets",
+             "teaching material", "teaching materials", "classroom", "students", "pupils"),
+            key=len,
+            reverse=True,
+        )
+    ),
+    re.IGNORECASE,
+)  # fmt: skip
+
 #: Metadata a source holds as words of its own: a question may name its place, its maker or its tags.
 META_WORDS = ("title", "province_en", "tags", "village", "district", "province", "region")
 
@@ -214,16 +236,21 @@ def weigh_evidence(
     chunk_cosines: list[float],
     engine: str = DEFAULT_WORD_ENGINE,
     same: Mapping[str, str] | None = None,
+    places: Sequence[Place] = (),
 ) -> None:
     """Attach each result's evidence: its best cosine, how far that stands above the query's
     background, and the query's word weight its best passages (or its metadata) hold. Words of
-    buying (``ซื้อ``, ``ของฝาก``, ``price``) say what kind of source is wanted, not what it is
-    about: they are left out (products are boosted for them later), unless they are all the query
-    says, and then a product holds them. ``same``: see :func:`weighted_share`."""
+    buying (``ซื้อ``, ``ของฝาก``, ``price``) and of teaching (``ใบความรู้``, ``แผนการสอน``) say what
+    the source is wanted for, not what it is about: they are left out (products are boosted for
+    buying words later), unless they are all the query says, and then a product holds buying words.
+    A place the query names (``places``: ชายแดนใต้, โคราช) is held by a source of that place. ``same``: see :func:`weighted_share`."""
     query_words = content_words(query, engine)
     query_words = (query_words - BUYING_WORDS) or query_words
+    topic = content_words(LESSON_PHRASES.sub(" ", query), engine)
+    query_words = (query_words & topic) or query_words
     floor = background(chunk_cosines)
     latin = is_latin(query)
+    query_latin = tuple(word for word in words(query, engine) if _LATIN.search(word)) if latin else ()
     buying = query_words & BUYING_WORDS
     for result in results:
         meta = result.meta
@@ -232,11 +259,127 @@ def weigh_evidence(
         held = [content_words(text, engine) for text in texts]
         # the query's words among them (a query has a handful; a passage has a hundred or more)
         found = {word for word in query_words if any(word in words for words in held)}
+        found |= {  # ชาวมุสลิม, ข้าวสาร: a compound the source holds as its parts
+            word
+            for word in query_words - found
+            if (parts := compound_parts(word)) and all(any(part in words for words in held) for part in parts)
+        }
+        for place in places:
+            if place.name in (meta.get("province"), meta.get("region")):
+                found |= content_words(place.text, engine) & query_words
+        if latin:  # Bo Sang, budu, Mae Chaem: Thai names the question spells in Latin letters
+            found |= spelled_names(query_latin, latin_names(texts[-1], engine))
         if result.type == "product":
             found |= buying
         dense = result._dense
         margin = dense - floor if dense > 0 else 0.0
         result._evidence = Evidence(dense, weighted_share(query_words, found, same), margin, latin)
+
+
+@lru_cache(maxsize=65536)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The two dictionary words a Thai compound the tokenizer keeps whole is made of (``ชาวมุสลิม``:
+    ชาว + มุสลิม), without stopwords (ชาว is one); empty when it is no such compound. The most even split wins.
+
+    >>> compound_parts("ชาวมุสลิม"), compound_parts("ข้าวสาร"), compound_parts("บูดู")
+    (('มุสลิม',), ('ข้าว', 'สาร'), ())
+    """
+    if not _THAI.search(word) or len(word) < 4:
+        return ()
+    dictionary = _dictionary()
+    splits = [
+        (word[:i], word[i:])
+        for i in range(2, len(word) - 1)
+        if word[:i] in dictionary and word[i:] in dictionary
+    ]
+    if not splits:
+        return ()
+    head, tail = max(splits, key=lambda split: min(len(split[0]), len(split[1])))
+    return tuple(part for part in (head, tail) if part not in _stopwords())
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
+
+
+NAME_WEIGHT = 5.0  # a Thai word this rare in general Thai may be a name (บูดู, แจ่ม); ทะเล is not
+SOUNDS_ALIKE = 0.8  # how alike two Latin keys of six letters or more must be (bosang ~ bosrang)
+MIN_KEY = 4  # shorter Latin keys (na, ta, bo) say too little alone
+
+
+@lru_cache(maxsize=8192)
+def latin_names(text: str, engine: str = DEFAULT_WORD_ENGINE) -> frozenset[str]:
+    """The keys of :func:`name_spellings`, kept (a source's names come back query after query).
+
+    >>> sorted(latin_names("บูดูและไตปลา ทะเล"))
+    ['budu', 'budulae', 'budulaetapaila', 'laetapaila', 'laetapailatale', 'tapaila', 'tapailatale']
+    """
+    return frozenset(name_spellings(text, engine))
+
+
+def name_spellings(text: str, engine: str = DEFAULT_WORD_ENGINE) -> dict[str, str]:
+    """The Thai names of ``text`` (a source's title, tags and places) by the keys of their Latin
+    spellings: each rare word, and each two or three neighbouring words written as one
+    (แม่ + แจ่ม: Mae Chaem, Maechaem). Common words alone are left out, so that ``tale`` never
+    finds ทะเล nor ``thai`` ไทย.
+
+    >>> name_spellings("ร่มบ่อสร้าง")
+    {'bosang': 'บ่อสร้าง', 'rombo': 'ร่มบ่อ', 'rombosang': 'ร่มบ่อสร้าง'}
+    """
+    thai = [word for word in words(text, engine) if _THAI.search(word)]
+    names = {latin_key(romanized(word)): word for word in thai if word_weight(word) >= NAME_WEIGHT}
+    for size in (2, 3):
+        for i in range(len(thai) - size + 1):
+            run = thai[i : i + size]
+            names.setdefault(latin_key("".join(romanized(word) for word in run)), "".join(run))
+    return {key: name for key, name in sorted(names.items()) if len(key) >= MIN_KEY}
+
+
+def latin_runs(query_words: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each run of one to three neighbouring Latin words of a query, by its key (long enough to
+    say something).
+
+    >>> latin_runs(("bo", "sang"))
+    [('sang', ('sang',)), ('bosang', ('bo', 'sang'))]
+    """
+    runs = []
+    for size in (1, 2, 3):
+        for i in range(len(query_words) - size + 1):
+            span = query_words[i : i + size]
+            key = latin_key("".join(span))
+            if len(key) >= MIN_KEY:
+                runs.append((key, span))
+    return runs
+
+
+def spelled_names(query_words: tuple[str, ...], names: frozenset[str]) -> set[str]:
+    """The Latin words of a query (in order) that spell one of ``names``, alone or with their
+    neighbours (``Bo Sang`` → บ่อสร้าง), exactly or, for longer names, nearly.
+
+    >>> sorted(spelled_names(("bo", "sang", "paper", "umbrella"), latin_names("ร่มบ่อสร้าง")))
+    ['bo', 'sang']
+    >>> spelled_names(("a", "folk", "tale"), latin_names("นิทานทะเลสาบ"))
+    set()
+    """
+    found: set[str] = set()
+    for key, span in latin_runs(query_words):
+        if key in names or _nearly_one_of(key, names):
+            found.update(span)
+    return found
+
+
+def _nearly_one_of(key: str, names: frozenset[str]) -> bool:
+    if len(key) < 6:
+        return False
+    for name in names:
+        if abs(len(name) - len(key)) <= len(key) // 4:
+            matcher = difflib.SequenceMatcher(None, key, name, autojunk=False)
+            if matcher.quick_ratio() >= SOUNDS_ALIKE and matcher.ratio() >= SOUNDS_ALIKE:
+                return True
+    return False
 
 
 def _meta_text(value: object) -> str:

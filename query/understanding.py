@@ -23,6 +23,10 @@ place) and พันนึง = 1,000.
 Places come from ``query.places``; ``province`` is set when exactly one province is named,
 ``region`` when a region is named (each place carries its own region).
 
+Kind of product: in a buying question, a generic noun for a kind of product (ของกิน, อาหาร,
+งานฝีมือ, ที่พัก; food, handmade, homestay: ``query/data/product_kinds.csv``) sets ``category``
+when it names one kind only.
+
 Product intent: a parsed price, or a buying word (ซื้อ, ราคา, ขาย, สั่ง, กี่บาท, ร้าน,
 สินค้า, ของฝาก, เช่า, จอง, buy, price, order, shop …).
 
@@ -41,6 +45,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.thai_text import words
+from query.categories import find_kinds
 from query.places import AlignedText, Place, find_places, word_edges
 
 AROUND = 0.2  # "about N" and an exact "ราคา N" cover N ± 20 %
@@ -144,6 +149,11 @@ class Understood(BaseModel):
     price_max: float | None = None
     province: str | None = Field(None, description="the one province named, as stored (อุบลราชธานี)")
     region: str | None = Field(None, description="a region named: เหนือ, อีสาน, กลาง or ใต้")
+    category: str | None = Field(
+        None,
+        description="the kind of product a buying question names (ของกิน → food, handmade → crafts)",
+    )
+    kind: str | None = Field(None, description="the words that named that kind, as typed")
     places: list[Place] = Field(default_factory=list, description="every place mentioned")
     product_intent: bool = False
     remainder: str = Field("", description="the query without the parsed phrases: what to search by meaning")
@@ -171,7 +181,18 @@ def understand(query: str) -> Understood:
     text = aligned.normalized
     prices = find_prices(text)
     places = [place for place in find_places(text) if not any(_overlaps(place, price) for price in prices)]
-    spans = sorted([(p.start, p.end) for p in prices] + [(p.start, p.end) for p in places])
+    product_intent = bool(prices) or has_buying_words(text)
+    # a kind of product (ของกิน, handmade) is a constraint only in a buying question: elsewhere
+    # "อาหาร" or "ผ้าทอ" is what the question is about
+    taken = [(p.start, p.end) for p in prices] + [(p.start, p.end) for p in places]
+    kinds = [
+        kind
+        for kind in (find_kinds(text, *word_edges(text)) if product_intent else [])
+        if not any(kind.start < end and start < kind.end for start, end in taken)
+    ]
+    categories = list(dict.fromkeys(kind.category for kind in kinds))
+    kind = kinds[0] if len(categories) == 1 else None
+    spans = sorted(taken + ([(kind.start, kind.end)] if kind else []))
     price_min, price_max = _combine(prices)
     provinces = list(dict.fromkeys(place.name for place in places if place.kind == "province"))
     regions = [place.name for place in places if place.kind == "region"]
@@ -181,7 +202,9 @@ def understand(query: str) -> Understood:
         province=provinces[0] if len(provinces) == 1 else None,
         region=regions[0] if regions else None,
         places=[_in_original(aligned, place) for place in places],
-        product_intent=bool(prices) or has_buying_words(text),
+        category=kind.category if kind else None,
+        kind=query[slice(*aligned.original_span(kind.start, kind.end))] if kind else None,
+        product_intent=product_intent,
         remainder=_remainder(text, spans),
         phrases=[query[slice(*aligned.original_span(start, end))] for start, end in spans],
     )

@@ -61,12 +61,14 @@ def warm_after_writes(archive, stop: threading.Event, every: float = WARM_AFTER_
 
 def warm_up(archive) -> None:
     """Everything the first requests would otherwise wait for, loaded before the server says it is
-    ready: the tokenizer dictionaries and the model (a first search), the archive's names, counts
-    and recordings, and the document converters' libraries (~2 s of imports that the first
-    upload would make while holding the GIL, stalling every search meanwhile)."""
+    ready: the tokenizer dictionaries and the model (a first search, and one in English for the
+    romanization of sources' names), the archive's names, counts and recordings, and the
+    document converters' libraries (~2 s of imports that the first upload would make while
+    holding the GIL, stalling every search meanwhile)."""
     from ingest.source_converter import SourceConverter
 
     archive.search("ภูมิปัญญา", limit=1)
+    archive.search("local wisdom", limit=1)
     archive.warm_reads()
     SourceConverter().warm_up()
 

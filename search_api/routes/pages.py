@@ -135,8 +135,8 @@ SORTS = {
 
 
 def understood_chips(page: SearchResponse, link) -> list[dict]:
-    """What Panya took from the question (a price range, a place), each a chip that removes it:
-    its link searches the question without that phrase."""
+    """What Panya took from the question (a price range, a place, a kind of product), each a chip
+    that removes it: its link searches the question without that phrase."""
     understood = page.understood
     if understood is None:
         return []
@@ -151,6 +151,8 @@ def understood_chips(page: SearchResponse, link) -> list[dict]:
     for place in understood.places:
         label = ("ภาค" if place.kind == "region" else "จังหวัด") + place.name
         chips.append({"kind": place.kind, "label": label, "phrases": [place.text]})
+    if understood.kind:
+        chips.append({"kind": "category", "label": "ประเภท " + understood.kind, "phrases": [understood.kind]})
     for chip in chips:
         without = page.query
         for phrase in chip.pop("phrases"):
@@ -160,8 +162,8 @@ def understood_chips(page: SearchResponse, link) -> list[dict]:
 
 
 def _price_phrases(understood) -> list[str]:
-    places = {place.text for place in understood.places}
-    return [phrase for phrase in understood.phrases if phrase not in places]
+    others = {place.text for place in understood.places} | {understood.kind}
+    return [phrase for phrase in understood.phrases if phrase not in others]
 
 
 def answer_card(page: SearchResponse) -> dict | None:

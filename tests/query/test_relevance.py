@@ -3,16 +3,17 @@
 from haystack import Document
 
 from query.models import SearchResult
-from query.relevance import weigh_evidence
+from query.places import find_places
+from query.relevance import compound_parts, latin_names, spelled_names, weigh_evidence
 
 
-def _product(source_id: str, title: str, province: str) -> SearchResult:
+def _product(source_id: str, title: str, province: str, kind: str = "product", **meta) -> SearchResult:
     result = SearchResult(
         source_id=source_id,
         title=title,
-        type="product",
+        type=kind,
         score=1.0,
-        meta={"title": title, "province": province, "type": "product"},
+        meta={"title": title, "province": province, "type": kind, **meta},
     )
     result._passages = [(Document(content=title), 0.82)]
     result._dense = 0.82
@@ -34,3 +35,36 @@ def test_buying_words_alone_do_not_make_a_question_answered():
     assert silk.evidence.coverage == 0.0
     weigh_evidence([silk], "ซื้อผ้าไหม", [0.8] * 20)
     assert silk.evidence.coverage == 1.0
+
+
+def test_an_english_question_holds_the_thai_names_it_spells():
+    umbrella = _product("documents/bo-sang-umbrella.md", "ร่มกระดาษบ่อสร้าง", "เชียงใหม่", "document")
+    terraces = _product("documents/na-khan.pdf", "นาขั้นบันไดแม่แจ่ม", "เชียงใหม่", "document")
+    weigh_evidence([umbrella, terraces], "Bo Sang paper umbrella making", [0.8] * 20)
+    assert umbrella.evidence.coverage == 2 / 5 and terraces.evidence.coverage == 0.0  # bo + sang
+    weigh_evidence([umbrella, terraces], "rice terraces of Maechaem", [0.8] * 20)
+    assert terraces.evidence.coverage > 0 and umbrella.evidence.coverage == 0.0
+
+
+def test_common_thai_words_are_not_names_an_english_word_could_spell():
+    # ทะเล is romanized "thale", ไทย "thai": everyday words, never matched alone
+    sea = latin_names("นิทานทะเลไทย")
+    assert spelled_names(("folk", "tale"), sea) == set() and spelled_names(("thai", "food"), sea) == set()
+    assert spelled_names(("phuket",), latin_names("ภูเก็ต")) == {"phuket"}
+    assert spelled_names(("chiang", "mai"), latin_names("เชียงใหม่")) == {"chiang", "mai"}  # nearly: chianghaim
+
+
+def test_a_compound_the_source_holds_as_its_parts_is_held():
+    assert compound_parts("ชาวมุสลิม") == ("มุสลิม",)  # ชาว is a stopword
+    budu = _product("documents/budu.md", "บูดู", "ปัตตานี", "document", tags=["มุสลิม"])
+    weigh_evidence([budu], "อาหารของชาวมุสลิม", [0.8] * 20)
+    assert budu.evidence.coverage > 0.5
+
+
+def test_teaching_words_are_not_asked_of_the_source_and_a_named_region_is_held_by_its_sources():
+    budu = _product("documents/budu.md", "บูดูและไตปลา ถนอมอาหาร", "ปัตตานี", "document", region="ใต้")
+    lanna = _product("documents/jin-som.md", "จิ๊นส้ม ถนอมอาหาร", "แพร่", "document", region="เหนือ")
+    query = "ใบความรู้การถนอมอาหารชายแดนใต้"
+    weigh_evidence([budu, lanna], query, [0.8] * 20, places=find_places(query))
+    assert budu.evidence.coverage == 1.0  # no source is a "ใบความรู้": only the topic and the place count
+    assert 0 < lanna.evidence.coverage < 1.0

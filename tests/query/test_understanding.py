@@ -29,7 +29,7 @@ PRICES = [
     ("ผ้าไหม 500 บาท", 400, 600, "ผ้าไหม"),
     ("฿500", 400, 600, ""),
     ("ผ้าไหม 5000฿", 4000, 6000, "ผ้าไหม"),
-    ("โฮมสเตย์ คืนละ 1500", 1200, 1800, "โฮมสเตย์"),
+    ("โฮมสเตย์ คืนละ 1500", 1200, 1800, ""),  # a homestay is a kind of product: a constraint too
     ("ผ้าไหม น้อยกว่า 3,000", None, 3000, "ผ้าไหม"),
     ("ผ้าไหมไม่ถึง 2000", None, 2000, "ผ้าไหม"),
     ("น้ำผึ้ง ถูกกว่า 300", None, 300, "น้ำผึ้ง"),
@@ -64,9 +64,9 @@ PRICES = [
     ("ห้าพันบาท", 4000, 6000, ""),
     ("ราคาร้อยเอ็ดบาท", 80.8, 121.2, ""),  # 101 baht, not Roi Et
     # what the price is for belongs to the phrase
-    ("โฮมสเตย์ราคาไม่เกิน ๗๐๐ บาทต่อคืน", None, 700, "โฮมสเตย์"),
+    ("โฮมสเตย์ราคาไม่เกิน ๗๐๐ บาทต่อคืน", None, 700, ""),
     ("น้ำปลาร้า 65 บาท/ขวด", 52, 78, "น้ำปลาร้า"),
-    ("homestay 1,200 baht per night", 960, 1440, "homestay"),
+    ("homestay 1,200 baht per night", 960, 1440, ""),
     ("เรียนทอผ้าตีนจก งบไม่เกิน 5 พัน", None, 5000, "เรียนทอผ้าตีนจก"),
 ]
 
@@ -176,6 +176,25 @@ def test_a_price_word_is_not_also_a_place():
 )
 def test_product_intent(query, intent):
     assert understand(query).product_intent is intent
+
+
+@pytest.mark.parametrize(
+    ("query", "category", "kind", "remainder"),
+    [
+        ("ของกินราคาไม่เกิน 100 บาท", "food", "ของกิน", ""),
+        ("ซื้อของที่ระลึกพัทลุง", "handicraft", "ของที่ระลึก", "ซื้อ"),
+        ("handmade souvenir under 500 baht", "handicraft", "handmade", "souvenir"),
+        ("โฮมสเตย์ราคาไม่เกิน ๗๐๐ บาทต่อคืน", "service", "โฮมสเตย์", ""),
+        ("ขายผ้าพื้นเมืองลายโบราณ", "textiles", "ผ้าพื้นเมือง", "ขายลายโบราณ"),
+        ("อาหารหมักของภาคใต้", None, None, "อาหารหมัก"),  # no wish to buy: อาหาร is the topic
+        ("ซื้อของกินกับสิ่งทอ", None, None, "ซื้อของกินกับสิ่งทอ"),  # two kinds: no single category
+        ("ราคากินอาหารกลางวันที่โฮมสเตย์", "service", "โฮมสเตย์", "ราคากินอาหารกลางวัน"),  # lunch is one word
+    ],
+)
+def test_a_kind_of_product_is_understood_only_in_a_buying_question(query, category, kind, remainder):
+    understood = understand(query)
+    assert (understood.category, understood.kind) == (category, kind)
+    assert understood.remainder.replace(" ", "") == remainder.replace(" ", "")
 
 
 def test_the_result_is_a_frozen_model_that_serialises_for_the_api():

@@ -107,3 +107,16 @@ def test_a_price_in_the_question_becomes_a_chip_that_can_be_removed(page, server
     page.wait_for_selector(".card")
     assert page.locator("a.understood-chip[data-understood=price]").count() == 0
     assert "ผ้าไหม" in page.locator("#q").input_value()
+
+
+def test_a_kind_of_product_in_a_buying_question_is_a_chip_beside_the_price(page, server_url):
+    page.goto(server_url + "/?" + urlencode({"q": "ของกินราคาไม่เกิน 100 บาท"}))
+    kind = page.locator("a.understood-chip[data-understood=category]")
+    kind.wait_for()
+    assert "ของกิน" in kind.inner_text()
+    assert page.locator("a.understood-chip[data-understood=price]").count() == 1
+    assert page.locator(".card").count() >= 3  # the food products up to 100 baht
+    kind.click()
+    page.wait_for_function("() => !decodeURIComponent(location.search).includes('ของกิน')")
+    assert page.locator("a.understood-chip[data-understood=category]").count() == 0
+    assert page.locator("a.understood-chip[data-understood=price]").count() == 1
