@@ -22,7 +22,7 @@ from haystack import Document
 from index.embedders.cue_pair_embedder import CUE_VECTORS, decode_vector, pair_text
 from index.thai_text import DEFAULT_WORD_ENGINE, unit_spans
 from query.models import AnswerBox, SearchResult
-from query.relevance import RelevanceCutoff, content_words
+from query.relevance import RelevanceCutoff, content_words, words_in
 from query.snippets import highlight, marked_terms
 
 MAX_WINDOW_CHARS = 200
@@ -54,7 +54,7 @@ def best_window(
 ) -> Window:
     """The run of consecutive pieces (phrases, cues) holding most of the query's words; with
     ``starts``, only runs that begin at one of those pieces."""
-    found = [content_words(piece, engine) & query_words for piece in pieces]
+    found = [words_in(piece, query_words, engine) for piece in pieces]
     firsts = sorted(starts) if starts else range(len(pieces))
     best = Window(firsts[0] if firsts else 0, firsts[0] if firsts else 0, -1.0)
     for first in firsts:
@@ -113,9 +113,7 @@ def choose_chunk(
     def concepts(words: Set[str]) -> set[str]:
         return {same.get(word, word) for word in words}
 
-    held = [
-        concepts(content_words(chunk.content or "", engine) & query_words) for chunk, _ in result._passages
-    ]
+    held = [concepts(words_in(chunk.content or "", query_words, engine)) for chunk, _ in result._passages]
     everywhere = set.intersection(*held) if len(held) > 1 else set()
     telling = set(weights) - everywhere
     total = sum(weights[concept] for concept in telling) or 1.0
@@ -219,7 +217,7 @@ def semantic_window(cues: list[dict], query_vector, embed, query_words: Set[str]
     cosines = vectors @ query / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query) + 1e-9)
     total = weight(query_words) or 1.0
     scores = [
-        float(c) + WORDS_IN_WINDOW * weight(content_words(t, engine) & query_words) / total
+        float(c) + WORDS_IN_WINDOW * weight(words_in(t, query_words, engine)) / total
         for c, t in zip(cosines, texts, strict=True)
     ]
     best = int(np.argmax(scores))

@@ -21,17 +21,17 @@ is a result. Nothing reaching ``answerable`` means ``total: 0``.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
 import statistics
+import threading
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.thai_text import DEFAULT_WORD_ENGINE, latin_key, romanized, words
+from index.thai_text import DEFAULT_WORD_ENGINE, latin_key, romanized, word_spans, words
 from query.models import SearchResult
 from query.places import Place
 from query.understanding import BUYING_WORDS
@@ -243,7 +243,8 @@ def weigh_evidence(
     buying (``ซื้อ``, ``ของฝาก``, ``price``) and of teaching (``ใบความรู้``, ``แผนการสอน``) say what
     the source is wanted for, not what it is about: they are left out (products are boosted for
     buying words later), unless they are all the query says, and then a product holds buying words.
-    A place the query names (``places``: ชายแดนใต้, โคราช) is held by a source of that place. ``same``: see :func:`weighted_share`."""
+    A place the query names (``places``: ชายแดนใต้, โคราช) is held by a source of that place.
+    ``same``: see :func:`weighted_share`."""
     query_words = content_words(query, engine)
     query_words = (query_words - BUYING_WORDS) or query_words
     topic = content_words(LESSON_PHRASES.sub(" ", query), engine)
@@ -252,23 +253,23 @@ def weigh_evidence(
     latin = is_latin(query)
     query_latin = tuple(word for word in words(query, engine) if _LATIN.search(word)) if latin else ()
     buying = query_words & BUYING_WORDS
+    parts = {word: compound_parts(word) for word in query_words}
+    wanted = frozenset(query_words.union(*parts.values()))
     for result in results:
         meta = result.meta
         texts = [chunk.content or "" for chunk, _ in result._passages] or [result.content]
-        texts.append(" ".join(_meta_text(meta.get(key)) for key in META_WORDS))
-        held = [content_words(text, engine) for text in texts]
-        # the query's words among them (a query has a handful; a passage has a hundred or more)
-        found = {word for word in query_words if any(word in words for words in held)}
-        found |= {  # ชาวมุสลิม, ข้าวสาร: a compound the source holds as its parts
-            word
-            for word in query_words - found
-            if (parts := compound_parts(word)) and all(any(part in words for words in held) for part in parts)
-        }
+        names = " ".join(_meta_text(meta.get(key)) for key in META_WORDS)
+        # the query's words (and their parts) among the passages' and the metadata's words
+        held = content_words(names, engine) & wanted
+        held = held.union(*(words_in(text, wanted - held, engine) for text in texts))
+        found = {word for word in query_words if word in held}
+        # ชาวมุสลิม, ข้าวสาร: a compound the source holds as its parts
+        found |= {word for word in query_words - found if parts[word] and held.issuperset(parts[word])}
         for place in places:
             if place.name in (meta.get("province"), meta.get("region")):
                 found |= content_words(place.text, engine) & query_words
         if latin:  # Bo Sang, budu, Mae Chaem: Thai names the question spells in Latin letters
-            found |= spelled_names(query_latin, latin_names(texts[-1], engine))
+            found |= spelled_names(query_latin, latin_names(names, engine))
         if result.type == "product":
             found |= buying
         dense = result._dense
@@ -374,12 +375,75 @@ def spelled_names(query_words: tuple[str, ...], names: frozenset[str]) -> set[st
 def _nearly_one_of(key: str, names: frozenset[str]) -> bool:
     if len(key) < 6:
         return False
-    for name in names:
-        if abs(len(name) - len(key)) <= len(key) // 4:
-            matcher = difflib.SequenceMatcher(None, key, name, autojunk=False)
-            if matcher.quick_ratio() >= SOUNDS_ALIKE and matcher.ratio() >= SOUNDS_ALIKE:
-                return True
-    return False
+    from rapidfuzz import fuzz, process
+
+    return process.extractOne(key, names, scorer=fuzz.ratio, score_cutoff=SOUNDS_ALIKE * 100) is not None
+
+
+WORD_WINDOW = 30  # characters of context either side of a match that settle its word boundaries
+
+
+def words_in(text: str, wanted: Set[str], engine: str = DEFAULT_WORD_ENGINE) -> set[str]:
+    """The ``wanted`` words (lower-cased content words) that are words of ``text``, found as
+    substrings and confirmed on word boundaries by segmenting only a short window around a match:
+    a candidate chunk is new to nearly every question in a large archive, and segmenting it whole
+    cost more than the rest of the evidence. ``ข้าว`` is not a word of ``ข้าวซอย``.
+
+    >>> sorted(words_in("ปลาร้าหมักนานจะหอม ข้าวซอยเชียงใหม่", {"ปลาร้า", "หอม", "ข้าว", "silk"}))
+    ['ปลาร้า', 'หอม']
+    >>> words_in("ราคา 1,100 บาท", {"100"}), words_in("ราคา 100 บาท", {"100"})
+    (set(), {'100'})
+
+    A text asked about before (a small archive's chunks come back question after question) is
+    segmented whole once and kept (:func:`content_words`), since that then costs less.
+    """
+    if _seen_before(text):
+        return set(content_words(text, engine) & wanted)
+    lowered = text.lower()
+    found = set()
+    for word in wanted:
+        start, tries = lowered.find(word), 0
+        while start >= 0 and tries < MAX_TRIES:
+            if _word_at(lowered, start, start + len(word), engine):
+                found.add(word)
+                break
+            start, tries = lowered.find(word, start + 1), tries + 1
+    return found
+
+
+SEEN_TEXTS = 8192  # texts remembered as asked about (their hashes only)
+_seen: dict[int, None] = {}
+_seen_lock = threading.Lock()
+
+
+def _seen_before(text: str) -> bool:
+    key = hash(text)
+    with _seen_lock:
+        if key in _seen:
+            return True
+        if len(_seen) >= SEEN_TEXTS:  # forget the oldest
+            del _seen[next(iter(_seen))]
+        _seen[key] = None
+        return False
+
+
+_IN_NUMBER = re.compile(r"\d[,.]|[,.]\d")  # 100 in 1,100 or 2.100 is no number of its own
+MAX_TRIES = 8  # matches of one word checked before it is taken as not a word of the text
+
+
+def _word_at(text: str, start: int, end: int, engine: str) -> bool:
+    if text[start:end].isascii():  # Latin words and numbers: their edges are no letters or digits
+        before, after = text[max(0, start - 2) : start], text[end : end + 2]
+        return not (before[-1:].isalnum() or _IN_NUMBER.fullmatch(before)) and not (
+            after[:1].isalnum() or _IN_NUMBER.fullmatch(after)
+        )
+    left, right = max(0, start - WORD_WINDOW), min(len(text), end + WORD_WINDOW)
+    return any(
+        (a + left, b + left) == (start, end)
+        or text[a + left : b + left].strip(_PUNCTUATION + "ฯ") == text[start:end]
+        for a, b in word_spans(text[left:right], engine)
+        if a + left <= start < b + left
+    )
 
 
 def _meta_text(value: object) -> str:

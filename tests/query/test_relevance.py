@@ -68,3 +68,21 @@ def test_teaching_words_are_not_asked_of_the_source_and_a_named_region_is_held_b
     weigh_evidence([budu, lanna], query, [0.8] * 20, places=find_places(query))
     assert budu.evidence.coverage == 1.0  # no source is a "ใบความรู้": only the topic and the place count
     assert 0 < lanna.evidence.coverage < 1.0
+
+
+PASSAGE = (
+    "อำเภอสายบุรีมีโรงบูดูขนาดเล็กของครัวเขือนตั้งเรียงรายตามชายหาด ปลากะตักสด ๒ ส่วน เกลือทะเลเม็ดหยาบ ๑ ส่วน "
+    "หมักนาน ๘ เดือนถึง ๑ ปี ข้าวยำเป็นอาหารเช้าของคนปัตตานี ราคาขวดละ 1,100 บาท หรือ 95 บาท"
+)
+
+
+def test_the_words_of_a_passage_are_found_without_segmenting_it_whole_and_agree_with_segmenting():
+    from query.relevance import _seen, content_words, words_in
+
+    asked = {"บูดู", "ข้าว", "ข้าวยำ", "ปัตตานี", "เกลือ", "ทะเล", "100", "95", "silk", "หมัก"}
+    _seen.clear()
+    first = words_in(PASSAGE, asked)  # a passage new to the archive: windows around each match
+    again = words_in(PASSAGE, asked)  # asked about before: segmented whole, and kept
+    assert first == again == set(content_words(PASSAGE) & asked)
+    assert "ข้าว" not in first and "100" not in first  # inside ข้าวยำ, inside 1,100
+    assert {"บูดู", "ข้าวยำ", "ปัตตานี", "95"} <= first
