@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         "eval", help="measure retrieval on a QA data set (iApp zip/jsonl, SQuAD json)"
     )
     evaluate.add_argument("dataset", type=Path)
+    evaluate.add_argument(
+        "--split",
+        default="test",
+        help="the split whose questions are asked (iApp: test, valid, train); passages come from all",
+    )
     evaluate.add_argument("--limit-queries", type=int, help="only the first N queries (a quick look)")
     evaluate.add_argument(
         "--index-dir",
@@ -338,7 +343,7 @@ def _eval(args) -> int:
     from panya.evaluation.datasets import load_task
     from panya.evaluation.runner import run_evaluation
 
-    task = load_task(args.dataset)
+    task = load_task(args.dataset, args.split)
     if args.limit_queries:
         kept = list(task.queries)[: args.limit_queries]
         task.queries = {qid: task.queries[qid] for qid in kept}

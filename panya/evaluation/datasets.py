@@ -2,7 +2,8 @@
 whose one relevant passage is its own context.
 
 - iApp Wiki QA (``data.zip`` or a folder/``.jsonl`` with ``context``, ``question``): passages from
-  all splits, queries from the test split.
+  all splits, queries from the test split (or another: ``split="valid"`` to calibrate on questions
+  the reported figures never see).
 - SQuAD-format JSON (XQuAD, Thai QA sets in that shape): every paragraph and question.
 """
 
@@ -23,7 +24,7 @@ class RetrievalTask:
     qrels: dict[str, dict[str, int]]
 
 
-def load_task(path: Path) -> RetrievalTask:
+def load_task(path: Path, split: str = "test") -> RetrievalTask:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such data set")
@@ -34,11 +35,11 @@ def load_task(path: Path) -> RetrievalTask:
                 for name in archive.namelist()
                 if name.endswith(".jsonl")
             }
-        return _from_qa_splits(splits, path)
+        return _from_qa_splits(splits, path, split)
     if path.is_dir():
-        return _from_qa_splits({p.stem: p.read_text("utf-8") for p in path.glob("*.jsonl")}, path)
+        return _from_qa_splits({p.stem: p.read_text("utf-8") for p in path.glob("*.jsonl")}, path, split)
     if path.suffix == ".jsonl":
-        return _from_qa_splits({"test": path.read_text("utf-8")}, path)
+        return _from_qa_splits({split: path.read_text("utf-8")}, path, split)
     if path.suffix == ".json":
         return _from_squad(json.loads(path.read_text("utf-8")), path)
     raise ValueError(f"{path}: expected the iApp .zip/.jsonl or a SQuAD-format .json file")
@@ -48,9 +49,12 @@ def passage_id(context: str) -> str:
     return "p-" + hashlib.sha1(context.encode()).hexdigest()[:12]
 
 
-def _from_qa_splits(splits: dict[str, str], path: Path) -> RetrievalTask:
-    if "test" not in splits:
-        raise ValueError(f"{path}: no test split (test.jsonl) to take queries from")
+def _from_qa_splits(splits: dict[str, str], path: Path, query_split: str = "test") -> RetrievalTask:
+    if query_split not in splits:
+        raise ValueError(
+            f"{path}: no {query_split} split ({query_split}.jsonl) to take queries from; "
+            f"it has {', '.join(sorted(splits)) or 'none'}"
+        )
     corpus, queries, qrels = {}, {}, {}
     for split, text in splits.items():
         for number, line in enumerate(io.StringIO(text), start=1):
@@ -61,7 +65,7 @@ def _from_qa_splits(splits: dict[str, str], path: Path) -> RetrievalTask:
                 raise ValueError(f"{path} ({split}, line {number}): rows need 'context' and 'question'")
             pid = passage_id(row["context"])
             corpus[pid] = row["context"]
-            if split == "test":
+            if split == query_split:
                 qid = row.get("question_id") or f"{split}-{number}"
                 queries[qid] = row["question"]
                 qrels[qid] = {pid: 1}

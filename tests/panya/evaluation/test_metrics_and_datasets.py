@@ -37,6 +37,13 @@ def test_iapp_zip_passages_from_all_splits_queries_from_test(tmp_path):
     assert len(task.corpus) == 2  # the shared context is one passage
     assert task.queries == {"t1": "ผ้าไหมมาจากไหน"}
     assert task.qrels == {"t1": {passage_id("ผ้าไหมสุรินทร์"): 1}}
+    # calibration asks another split's questions of the same passages, never the test questions
+    train = load_task(path, "train")
+    assert train.corpus == task.corpus
+    assert sorted(train.queries.values()) == ["ก?", "ข?"]
+    assert passage_id("ปลาร้าอีสาน") in {pid for qrel in train.qrels.values() for pid in qrel}
+    with pytest.raises(ValueError, match="no valid split .* it has test, train"):
+        load_task(path, "valid")
 
 
 def test_unknown_dataset_shapes_are_refused(tmp_path):
