@@ -382,44 +382,65 @@ class Archive:
         started = time.perf_counter()
         filters = all_of(search_filters(request, include_restricted), equals("chunk_index", 0))
         total = self.store.count_documents_by_filter(filters) if filters else self.stats()["sources"]
-        wanted = min(request.offset + request.limit, total)
+        start, wanted = request.offset, min(request.offset + request.limit, total)
+        title = ORDER_FIELDS["title"]
         if request.sort in ("price_asc", "price_desc"):
             priced = {"field": "meta.price", "operator": ">=", "value": 0}
-            firsts = self.store.scroll_ordered(
-                "meta.price", all_of(filters, priced), wanted, descending=request.sort == "price_desc"
+            descending = request.sort == "price_desc"
+            firsts, priced_count = self._ordered(
+                "meta.price", all_of(filters, priced), start, wanted, descending
             )
-            if len(firsts) < wanted:  # then what has no price, by title
+            if priced_count < wanted:  # then what has no price, by title
                 unpriced = all_of(filters, {"operator": "NOT", "conditions": [priced]})
-                firsts += self._by_title(unpriced, wanted - len(firsts))
+                firsts += self._ordered(title, unpriced, max(0, start - priced_count), wanted - priced_count)[
+                    0
+                ]
         elif request.sort == "date":  # newest first; undated last
-            firsts = self.store.scroll_ordered(ORDER_FIELDS["date"], filters, wanted, descending=True)
+            firsts = self._ordered(ORDER_FIELDS["date"], filters, start, wanted, descending=True)[0]
         else:
-            firsts = self._by_title(filters, wanted)
-        page = [to_result(chunk) for chunk in firsts[request.offset : wanted]]
+            firsts = self._ordered(title, filters, start, wanted)[0]
+        page = [to_result(chunk) for chunk in firsts]
         fill_snippets(page, "")
         response = self._response(request, "", [], page, started)
         response.total = total
         return response
 
-    def _by_title(self, filters: dict | None, count: int) -> list[Document]:
-        """The first ``count`` chunks in Thai title order. The store orders by a number made of a
-        title's first characters; titles that tie on it are all read and ordered in full."""
-        if count <= 0:
-            return []
-        chunks = self.store.scroll_ordered(ORDER_FIELDS["title"], filters, count)
-        if len(chunks) == count:
-            last = chunks[-1].meta.get("title_order")
-            tied = self.store.scroll_ordered(
-                ORDER_FIELDS["title"], all_of(filters, equals("title_order", last)), MAX_TIES
+    def _ordered(
+        self, field: str, filters: dict | None, start: int, stop: int, descending: bool = False
+    ) -> tuple[list[Document], int]:
+        """The chunks at positions ``start`` to ``stop`` in the order of an indexed number
+        (``meta.price``; ``meta.title_order``, made of a title's first characters), ties broken by
+        the Thai title, then the source id; and how many chunks the store ordered (``stop`` unless
+        fewer have the number). The store orders, reading nothing; only the page's chunks and those
+        tying with its first or last number are read, so page after page lists each source once."""
+        ranked = self.store.rank_ordered(field, filters, stop, descending)
+        if stop <= start or len(ranked) <= start:
+            return [], len(ranked)
+        low, high = ranked[start][1], ranked[-1][1]
+        first = next(i for i, (_, number) in enumerate(ranked) if number == low)
+        window, name = ranked[first:], field.removeprefix("meta.")
+        if len(ranked) == stop:  # chunks past the page that tie with its last may file before it
+            seen = {point for point, _ in window}
+            tying = all_of(  # (a range reads numbers as floats: title numbers need an exact match)
+                filters,
+                equals(name, high)
+                if isinstance(high, int)
+                else all_of(
+                    {"field": field, "operator": ">=", "value": high},
+                    {"field": field, "operator": "<=", "value": high},
+                ),
             )
-            seen = {chunk.id for chunk in chunks}
-            chunks += [chunk for chunk in tied if chunk.id not in seen]
+            window += [
+                pair for pair in self.store.rank_ordered(field, tying, MAX_TIES) if pair[0] not in seen
+            ]
+        sign = -1 if descending else 1
 
         def key(chunk: Document) -> tuple:
             meta = chunk.meta
-            return (meta.get("title_order", 0), sort_key(meta.get("title") or ""), meta.get("source_id", ""))
+            return (sign * meta.get(name, 0), sort_key(meta.get("title") or ""), meta.get("source_id", ""))
 
-        return sorted(chunks, key=key)[:count]
+        read = [chunk for _, chunk in self.store.chunks([(point, 0.0) for point, _ in window])]
+        return sorted(read, key=key)[start - first : stop - first], len(ranked)
 
     @staticmethod
     def _response(request, query, ranked, page, started) -> SearchResponse:

@@ -260,7 +260,7 @@ def weigh_evidence(
         texts = [chunk.content or "" for chunk, _ in result._passages] or [result.content]
         names = " ".join(_meta_text(meta.get(key)) for key in META_WORDS)
         # the query's words (and their parts) among the passages' and the metadata's words
-        held = content_words(names, engine) & wanted
+        held = words_in(names, wanted, engine)
         held = held.union(*(words_in(text, wanted - held, engine) for text in texts))
         found = {word for word in query_words if word in held}
         # ชาวมุสลิม, ข้าวสาร: a compound the source holds as its parts

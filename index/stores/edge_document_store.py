@@ -349,26 +349,34 @@ class EdgeDocumentStore:
             if (chunk := found.get(pid)) is not None
         ]
 
-    def scroll_ordered(
+    def rank_ordered(
         self, field: str, filters: dict[str, Any] | None = None, limit: int = 10, descending: bool = False
-    ) -> list[Document]:
-        """The first ``limit`` chunks in the order of an indexed numeric field (``meta.title_order`` …);
-        chunks without the field are left out."""
+    ) -> list[tuple[str, float]]:
+        """``(point id, value)`` of the first ``limit`` chunks in the order of an indexed numeric field
+        (``meta.title_order`` …), nothing read: chunks without the field are left out. Read the
+        page with ``chunks`` (at 100k chunks, the 510 chunks before a browse page's end are
+        ordered in 1.7 ms; reading their payloads too took 32 ms)."""
         direction = qe.Direction.Desc if descending else qe.Direction.Asc
         records, _ = self._shard.scroll(
             qe.ScrollRequest(
                 limit=limit,
                 filter=to_edge_filter(filters),
-                with_payload=SEARCH_PAYLOAD,
+                with_payload=False,
                 order_by=qe.OrderBy(field, direction),
             )
         )
-        return [_to_document(record.payload) for record in records]
+        return [(point_key(record.id), record.order_value or 0) for record in records]
 
     def facet(self, field: str, filters: dict[str, Any] | None = None, limit: int = 100) -> dict[Any, int]:
-        """Point counts per value of an indexed payload field (``meta.province`` …)."""
+        """Point counts per value of an indexed payload field (``meta.province`` …).
+
+        Qdrant's non-exact facet counts each segment exactly and sums them; ``exact`` adds one
+        count query per value, only to guard against a point that sits in two segments for the
+        moment an update moves it (100k chunks: 3.8 ms against 56 ms a field). Writes here are
+        one at a time and every kept count is dropped when a write ends, so nothing kept can
+        hold that moment's count."""
         response = self._shard.facet(
-            qe.FacetRequest(key=field, limit=limit, exact=True, filter=to_edge_filter(filters))
+            qe.FacetRequest(key=field, limit=limit, exact=False, filter=to_edge_filter(filters))
         )
         return {hit.value: hit.count for hit in response.hits}
 

@@ -71,10 +71,11 @@ class PanyaStore(Protocol):
         left out)."""
         ...
 
-    def scroll_ordered(
+    def rank_ordered(
         self, field: str, filters: dict[str, Any] | None = None, limit: int = 10, descending: bool = False
-    ) -> list[Document]:
-        """The first ``limit`` chunks in the order of an indexed numeric field (chunks without it left out)."""
+    ) -> list[tuple[str, float]]:
+        """``(point id, value)`` of the first ``limit`` chunks in the order of an indexed numeric
+        field, without their payloads (chunks without the field left out)."""
         ...
 
     def facet(self, field: str, filters: dict[str, Any] | None = None, limit: int = 100) -> dict[Any, int]:

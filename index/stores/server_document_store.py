@@ -172,19 +172,19 @@ class ServerDocumentStore(QdrantDocumentStore):
     def embedded_chunks(self, filters: dict[str, Any]) -> list[Document]:
         return self.filter_documents(filters)  # qdrant-haystack scrolls with the vectors
 
-    def scroll_ordered(
+    def rank_ordered(
         self, field: str, filters: dict[str, Any] | None = None, limit: int = 10, descending: bool = False
-    ) -> list[Document]:
+    ) -> list[tuple[str, float]]:
         records, _ = qdrant_client_of(self).scroll(
             self.index,
             scroll_filter=convert_filters_to_qdrant(filters),
             limit=limit,
-            with_payload=rest.PayloadSelectorExclude(exclude=["meta.cues", "meta.cue_vectors"]),
+            with_payload=False,
             order_by=rest.OrderBy(
                 key=field, direction=rest.Direction.DESC if descending else rest.Direction.ASC
             ),
         )
-        return [Document.from_dict(record.payload or {}) for record in records]
+        return [(point_key(record.id), record.order_value or 0) for record in records]
 
     def rank_dense(
         self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10
@@ -254,8 +254,11 @@ class ServerDocumentStore(QdrantDocumentStore):
         return self._sparse.run(query_sparse_embedding=sparse, filters=filters, top_k=top_k)["documents"]
 
     def facet(self, field: str, filters: dict[str, Any] | None = None, limit: int = 100) -> dict[Any, int]:
+        """Non-exact, as the embedded store's: every segment of every shard counted exactly and
+        summed. ``exact`` would run one filtered count per value (77 for provinces) across the
+        cluster, to guard only against a point counted twice while an update moves it."""
         response = qdrant_client_of(self).facet(
-            self.index, key=field, facet_filter=convert_filters_to_qdrant(filters), limit=limit, exact=True
+            self.index, key=field, facet_filter=convert_filters_to_qdrant(filters), limit=limit, exact=False
         )
         return {hit.value: hit.count for hit in response.hits}
 

@@ -195,6 +195,26 @@ def test_browsing_pages_through_every_source_once_in_the_order_asked(corpus_arch
             assert all(r.meta.get("price") is None for r in listed[len(prices) :])  # priced first
 
 
+def test_small_browse_pages_join_into_the_one_long_listing(corpus_archive):
+    """A page is read from its own stretch of the order (and the titles that tie on either side of
+    it): seven at a time, the pages agree, source for source, with one page of everything."""
+    from query.request import SearchRequest
+
+    for sort in ("title", "price_asc", "date"):
+        everything = [
+            r.source_id
+            for offset in (0, 50)
+            for r in corpus_archive.browse(SearchRequest(sort=sort, limit=50, offset=offset)).results
+        ]
+        paged = []
+        for offset in range(0, len(everything), 7):
+            paged += [
+                r.source_id
+                for r in corpus_archive.browse(SearchRequest(sort=sort, limit=7, offset=offset)).results
+            ]
+        assert paged == everything and len(everything) > 40, sort
+
+
 def test_browsing_a_province_counts_in_the_store(corpus_archive):
     from query.request import SearchRequest
 

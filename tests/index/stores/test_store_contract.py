@@ -250,6 +250,25 @@ def test_facets_count_points_per_value(store):
     assert "น่าน" not in store.facet("meta.province", only_public)
 
 
+def test_facet_counts_stay_exact_as_chunks_are_rewritten_and_deleted(store):
+    """The stores ask Qdrant for its fast (per-segment) facet counts: a rewritten chunk, whose new
+    version lands in another segment, is still counted once, and a deleted one not at all."""
+    for round_ in range(3):
+        store.write_documents(
+            [chunk(d.id, d.content, d.embedding, **{**d.meta, "round": round_}) for d in DOCS],
+            DuplicatePolicy.OVERWRITE,
+        )
+        store.optimize()
+    moved = [chunk(d.id, d.content, d.embedding, **{**d.meta, "province": "ยโสธร"}) for d in DOCS[:2]]
+    store.write_documents(moved, DuplicatePolicy.OVERWRITE)
+    store.delete_documents([DOCS[3].id])
+    expected: dict[str, int] = {}
+    for document in moved + DOCS[2:3]:
+        expected[document.meta["province"]] = expected.get(document.meta["province"], 0) + 1
+    assert store.facet("meta.province") == expected
+    assert sum(store.facet("meta.type").values()) == store.count_documents() == 3
+
+
 def test_edge_store_survives_reopen_and_refuses_another_model(tmp_path):
     store = EdgeDocumentStore(tmp_path / "s", INFO)
     store.write_documents(DOCS)
@@ -296,7 +315,12 @@ def test_the_one_private_qdrant_haystack_access_still_gives_the_stores_own_clien
     store.close()
 
 
-def test_scroll_ordered_follows_thai_title_order_dates_and_prices(store):
+def ordered(store, field, filters=None, limit=10, descending=False):
+    """The chunks ``rank_ordered`` orders, read as a browse page reads them."""
+    return [chunk for _, chunk in store.chunks(store.rank_ordered(field, filters, limit, descending))]
+
+
+def test_rank_ordered_follows_thai_title_order_dates_and_prices(store):
     titled = [
         chunk(f"t{i}", title, [0.5, 0.5, 0.0, 0.0], title=title, date=date, chunk_index=0, **extra)
         for i, (title, date, extra) in enumerate(
@@ -313,18 +337,22 @@ def test_scroll_ordered_follows_thai_title_order_dates_and_prices(store):
     store.write_documents(titled, DuplicatePolicy.OVERWRITE)
     only_titled = {"field": "meta.source_id", "operator": "in", "value": ["t0", "t1", "t2", "t3"]}
 
-    by_title = store.scroll_ordered("meta.title_order", only_titled, limit=10)
+    by_title = ordered(store, "meta.title_order", only_titled, limit=10)
     assert [d.meta["title"] for d in by_title] == [
         "กาละแมเมืองเพชร",
         "เกวียนจำลอง",
         "ไก่ย่างเขาสวนกวาง",  # dictionary order: ไก่ files under ก, before ข
         "ขนมจีนน้ำยา",
     ]
-    newest = store.scroll_ordered("meta.date_order", only_titled, limit=2, descending=True)
+    newest = ordered(store, "meta.date_order", only_titled, limit=2, descending=True)
     assert [d.meta["title"] for d in newest] == ["ขนมจีนน้ำยา", "กาละแมเมืองเพชร"]
-    cheapest = store.scroll_ordered("meta.price", only_titled, limit=10)
+    cheapest = ordered(store, "meta.price", only_titled, limit=10)
     assert [d.meta["price"] for d in cheapest] == [40.0, 120.0, 950.0]  # the unpriced one is left out
     assert "title_order" in by_title[0].meta  # the order numbers travel with the chunk
+    # the ranking carries each chunk's order number, exactly (title numbers exceed a float's 53 bits)
+    ranked = store.rank_ordered("meta.title_order", only_titled, limit=10)
+    assert [order for _, order in ranked] == [d.meta["title_order"] for d in by_title]
+    assert all(isinstance(order, int) for _, order in ranked)
 
 
 def test_an_edge_store_from_before_order_numbers_gets_them_on_open(tmp_path):
@@ -340,12 +368,12 @@ def test_an_edge_store_from_before_order_numbers_gets_them_on_open(tmp_path):
         )
     )
     with pytest.raises(Exception, match="No range index"):
-        store.scroll_ordered("meta.title_order", limit=10)
+        store.rank_ordered("meta.title_order", limit=10)
     store.close()
     reopened = EdgeDocumentStore(tmp_path / "s", INFO)
-    ordered = reopened.scroll_ordered("meta.title_order", limit=10)
+    ranked = reopened.rank_ordered("meta.title_order", limit=10)
     reopened.close()
-    assert len(ordered) == 4  # every chunk back in the order, none lost
+    assert len(ranked) == 4  # every chunk back in the order, none lost
 
 
 def test_a_chunk_read_back_is_the_document_haystack_would_build():
