@@ -392,9 +392,8 @@ class Archive:
             )
             if priced_count < wanted:  # then what has no price, by title
                 unpriced = all_of(filters, {"operator": "NOT", "conditions": [priced]})
-                firsts += self._ordered(title, unpriced, max(0, start - priced_count), wanted - priced_count)[
-                    0
-                ]
+                rest, _ = self._ordered(title, unpriced, max(0, start - priced_count), wanted - priced_count)
+                firsts += rest
         elif request.sort == "date":  # newest first; undated last
             firsts = self._ordered(ORDER_FIELDS["date"], filters, start, wanted, descending=True)[0]
         else:
@@ -466,7 +465,9 @@ class Archive:
         # same chips are asked for again and again (every browse page), so counts are kept until a write
         self._expire_caches()
         key = (request.model_dump_json(include=FILTER_FIELDS), include_restricted)
-        if key not in self._facet_counts:
+        kept = self._facet_counts.get(key)
+        if kept is None:
+            generation = self._generation  # counts read while a write ran are not kept
             filters = all_of(search_filters(request, include_restricted), equals("chunk_index", 0))
             total = self.store.count_documents_by_filter(filters) if filters else self.stats()["sources"]
             # a field the filter pins to one value counts every source found: no need to ask
@@ -477,12 +478,11 @@ class Archive:
                 else self.store.facet(f"meta.{name}", filters, FACET_VALUES)
                 for name in FACET_FIELDS
             }
-            if len(self._facet_counts) >= FACET_CACHE_SIZE:
-                self._facet_counts.pop(next(iter(self._facet_counts)))
-            self._facet_counts[key] = FacetsResponse(
+            kept = FacetsResponse(
                 query="", total=total, facets={name: _by_count(c) for name, c in counts.items()}
             )
-        return self._facet_counts[key].model_copy(deep=True)
+            self._keep("_facet_counts", key, kept, generation, FACET_CACHE_SIZE)
+        return kept.model_copy(deep=True)
 
     @staticmethod
     def facets_of(page: SearchResponse) -> FacetsResponse:

@@ -386,6 +386,28 @@ def test_a_search_that_overlaps_a_write_is_not_kept(archive, tmp_path):
     assert len(archive._responses) == 1
 
 
+def test_facet_counts_read_while_a_write_runs_are_not_kept(archive, tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "khao-lam.md").write_text(
+        "---\nprovince: ชลบุรี\n---\n# ข้าวหลามหนองมน\n\nข้าวเหนียวกะทิเผาในกระบอกไม้ไผ่", encoding="utf-8"
+    )
+    ingest_path(archive, folder, progress=False)
+    counting = archive.store.facet
+
+    def while_a_write_lands(*args, **kwargs):
+        counts = counting(*args, **kwargs)
+        archive._written()  # a write began (or ended) while the counts were read
+        return counts
+
+    archive.store.facet = while_a_write_lands
+    assert archive.facets().facets["province"] == {"ชลบุรี": 1}
+    assert not archive._facet_counts
+    del archive.store.facet
+    archive.facets()
+    assert len(archive._facet_counts) == 1
+
+
 def test_transcript_chunks_carry_their_cue_pair_vectors_and_no_answer_shows_them(corpus_archive):
     from query.filters import equals
 
