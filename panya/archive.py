@@ -162,6 +162,7 @@ class Archive:
         self.close()
 
     def close(self) -> None:
+        self.querying.close()
         self.store.close()
 
     # -- search ----------------------------------------------------------------------------------
@@ -244,6 +245,8 @@ class Archive:
             return self._response(request, request.query, [], [], started)
         plan = plan_search(request)
         same = plan.same
+        self.querying.start(plan.text or plan.request.query)  # the dense embedding, on another core meanwhile
+        did_you_mean = self.spelling().suggest(request.query)
         retrieved = self.retrieve(
             plan.request, include_restricted, text=plan.text, same=same, places=plan.understood.places
         )
@@ -259,7 +262,7 @@ class Archive:
         response = self._response(request, request.query, relevant, page, started)
         response.understood = plan.understood
         response.expanded = list(plan.expanded.added)
-        response.did_you_mean = self.spelling().suggest(request.query)
+        response.did_you_mean = did_you_mean
         if not relevant and response.did_you_mean and not corrected:
             # nothing for what was typed, but a spelling the archive knows: show its results, say so
             spelled = request.model_copy(update={"q": response.did_you_mean})
@@ -563,7 +566,7 @@ class Archive:
         for the first time costs (benchmarks); writes drop the answers themselves."""
         self._responses = {}
         self._suspects = {}
-        self.querying.embed.cache_clear()
+        self.querying.forget()
         self._passage_vectors.cache_clear()
 
     def warm_reads(self) -> bool:

@@ -392,7 +392,7 @@ def _sync(args) -> int:
     import httpx
 
     from panya.archive import Archive
-    from panya.sync import SyncError, sync
+    from panya.sync import SyncError, bearer, sync
 
     settings = get_settings()
     centre = args.centre or settings.centre
@@ -401,7 +401,7 @@ def _sync(args) -> int:
         raise ValueError(
             "say which centre this is and give the province's write key: --centre NAME --key KEY"
         )
-    headers = {"Authorization": f"Bearer {key}"}
+    headers = bearer(key)
     with (
         Archive(settings) as archive,
         httpx.Client(

@@ -36,6 +36,26 @@ CENTRE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 RETRIES = 3
 
 
+_KEY = re.compile(r"[!-~]{1,512}")  # what an HTTP header carries as is: visible ASCII
+
+
+def bearer(key: str) -> dict[str, str]:
+    """The ``Authorization`` header for an API key; a key no header can carry (a Thai letter, a
+    space, a control character, pasted by mistake) is a ``ValueError`` that says so.
+
+    >>> bearer("province-key-01")
+    {'Authorization': 'Bearer province-key-01'}
+    >>> bearer("กุญแจ")
+    Traceback (most recent call last):
+    ValueError: an API key is 1 to 512 visible ASCII characters (letters, digits, punctuation), no spaces
+    """
+    if not _KEY.fullmatch(key):
+        raise ValueError(
+            "an API key is 1 to 512 visible ASCII characters (letters, digits, punctuation), no spaces"
+        )
+    return {"Authorization": f"Bearer {key}"}
+
+
 class SyncError(RuntimeError):
     """The province could not be reached or refused the sync; what was sent so far stays sent."""
 

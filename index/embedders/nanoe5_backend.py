@@ -71,11 +71,20 @@ def _openmp_runtimes() -> list:
     return runtimes
 
 
+_team = threading.local()  # the team size this thread last set
+
+
 def use_threads(threads: int) -> None:
     """Set the OpenMP team size of the calling thread's next embeddings, in every runtime the
-    engine may be bound to."""
+    engine may be bound to. A thread that set it before is not set again: each foreign call lets
+    go of the GIL and must win it back, up to 5 ms behind a busy thread (a search's embedding
+    runs beside the rest of the search)."""
+    threads = max(1, int(threads))
+    if getattr(_team, "size", None) == threads:
+        return
     for library in _openmp_runtimes():
-        library.omp_set_num_threads(max(1, int(threads)))
+        library.omp_set_num_threads(threads)
+    _team.size = threads
 
 
 def team_size() -> int | None:

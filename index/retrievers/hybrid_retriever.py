@@ -55,9 +55,20 @@ class HybridRetriever:
         top_k: int | None = None,
         mode: str = "hybrid",
     ) -> dict[str, Any]:
+        dense, sparse = self.rank(query_embedding, query_sparse_embedding, filters, top_k, mode)
+        return self.gather(dense, sparse, query_embedding, mode, top_k)
+
+    def gather(
+        self,
+        dense: list[tuple[str, float]],
+        sparse: list[tuple[str, float]],
+        query_embedding: list[float],
+        mode: str = "hybrid",
+        top_k: int | None = None,
+    ) -> dict[str, Any]:
+        """``run``'s output from the two sides' rankings (``rank_dense``, ``rank_sparse``)."""
         k = max(top_k or self.candidates, 1)
         store = self.document_store
-        dense, sparse = self.rank(query_embedding, query_sparse_embedding, filters, k, mode)
         weight = {"hybrid": self.dense_weight, "dense": 1.0, "keyword": 0.0}[mode]
         kept = store.chunks(fuse(dense, sparse, weight, limit=min(k, self.fetched)))
         # the raw scores (cosine, BM25) say how well a chunk matches in absolute terms; fused
@@ -86,13 +97,37 @@ class HybridRetriever:
         mode: str = "hybrid",
     ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """The ``(point id, score)`` rankings of the dense and the sparse side, nothing read."""
+        return (
+            self.rank_dense(query_embedding, filters, top_k, mode),
+            self.rank_sparse(query_sparse_embedding, filters, top_k, mode),
+        )
+
+    def rank_dense(
+        self,
+        query_embedding: list[float],
+        filters: dict[str, Any] | None = None,
+        top_k: int | None = None,
+        mode: str = "hybrid",
+    ) -> list[tuple[str, float]]:
+        """The dense side's ranking (none in keyword mode)."""
+        return self._side(self.document_store.rank_dense, "keyword", query_embedding, filters, top_k, mode)
+
+    def rank_sparse(
+        self,
+        query_sparse_embedding: SparseEmbedding,
+        filters: dict[str, Any] | None = None,
+        top_k: int | None = None,
+        mode: str = "hybrid",
+    ) -> list[tuple[str, float]]:
+        """The keyword side's ranking (none in dense mode)."""
+        return self._side(
+            self.document_store.rank_sparse, "dense", query_sparse_embedding, filters, top_k, mode
+        )
+
+    def _side(self, ranker, skipped_in: str, query: Any, filters, top_k: int | None, mode: str) -> list:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
-        k = max(top_k or self.candidates, 1)
-        store = self.document_store
-        dense = store.rank_dense(query_embedding, filters, k) if mode != "keyword" else []
-        sparse = store.rank_sparse(query_sparse_embedding, filters, k) if mode != "dense" else []
-        return dense, sparse
+        return ranker(query, filters, max(top_k or self.candidates, 1)) if mode != skipped_in else []
 
 
 def ranked_ids(dense: list[tuple[str, float]], sparse: list[tuple[str, float]]) -> tuple:

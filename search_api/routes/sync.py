@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 
-from panya.sync import SyncError, SyncManifest, SyncReport, centre_folder, manifest, sync
+from panya.sync import SyncError, SyncManifest, SyncReport, bearer, centre_folder, manifest, sync
 from query.models import ErrorResponse
 from search_api.deps import ArchiveDep, WriterDep
 from search_api.errors import ERROR_RESPONSES, PanyaError
@@ -44,6 +44,12 @@ class PushRequest(BaseModel):
         max_length=64, description="this centre's name there", examples=["ubon-warinchamrap-01"]
     )
 
+    @field_validator("key")
+    @classmethod
+    def _header_safe(cls, key: SecretStr) -> SecretStr:
+        bearer(key.get_secret_value())
+        return key
+
 
 @router.post(
     "/push",
@@ -57,7 +63,7 @@ async def push(body: PushRequest, archive: ArchiveDep, writer: WriterDep) -> Syn
         centre_folder(body.centre)
     except ValueError as error:
         raise PanyaError(422, "bad_centre", str(error), "ชื่อศูนย์ไม่ถูกต้อง") from None
-    headers = {"Authorization": f"Bearer {body.key.get_secret_value()}"}
+    headers = bearer(body.key.get_secret_value())
 
     def run() -> SyncReport:
         with httpx.Client(

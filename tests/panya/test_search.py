@@ -229,9 +229,9 @@ def test_a_repeated_question_is_embedded_once(corpus_archive):
     calls = []
     original = dense.run
 
-    def counting(text):
+    def counting(text, **options):
         calls.append(text)
-        return original(text)
+        return original(text, **options)
 
     dense.run = counting
     try:
