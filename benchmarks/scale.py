@@ -41,6 +41,7 @@ CHUNKS_PER_SOURCE = 3
 CATEGORIES = ["food", "herbal-medicine", "crafts", "agriculture", "rituals", "performing-arts", "textiles"]
 TYPES = ["document"] * 6 + ["oral_history"] * 2 + ["product"] * 2
 DIMENSION = 384
+LAYOUT = 3  # what a built store's chunks hold, as ingest writes them (3: their word and name edges too)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -90,21 +91,27 @@ def build(n: int, data_dir: Path) -> None:
     import numpy as np
     from haystack import Document
 
+    from index.embedders.thai_sparse_document_embedder import names_text
     from index.stores.edge_document_store import EdgeDocumentStore
+    from index.thai_text import NAME_EDGES, WORD_EDGES, WordEdges
     from panya.pipelines import dense_embedders, store_info
     from panya.settings import Settings
     from query.places import load_gazetteer
 
     settings = Settings(data_dir=data_dir, _env_file=None)
     done = data_dir / "built.json"
-    if done.exists() and json.loads(done.read_text())["chunks"] == n:
+    if done.exists() and json.loads(done.read_text()) | {"seconds": 0} == {
+        "chunks": n,
+        "layout": LAYOUT,
+        "seconds": 0,
+    }:
         return
     started = time.perf_counter()
     chunks = thai_chunks()
     provinces = [p for p in load_gazetteer().places if p.kind == "province"]
     data_dir.mkdir(parents=True, exist_ok=True)
-    sparse_cache = data_dir.parent / "sparse-cache.jsonl"
-    sparse = _sparse_vectors(chunks, sparse_cache, settings.word_tokenizer)
+    sparse_cache = data_dir.parent / f"sparse-cache-{LAYOUT}.jsonl"
+    sparse, edges = _sparse_vectors(chunks, sparse_cache, settings.word_tokenizer)
     rng = np.random.default_rng(7)
     info = store_info(dense_embedders(settings))
     store = EdgeDocumentStore(settings.store_dir, info, hnsw_ef=settings.hnsw_ef, threads=settings.threads)
@@ -131,7 +138,12 @@ def build(n: int, data_dir: Path) -> None:
         text = chunks[text_number]
         vector = rng.standard_normal(DIMENSION).astype("float32")
         vector /= np.linalg.norm(vector)
-        chunk_meta = meta | {"chunk_index": position, "title": text[:40].strip()}
+        chunk_meta = meta | {
+            "chunk_index": position,
+            "title": text[:40].strip(),
+            WORD_EDGES: edges[text_number],
+        }
+        chunk_meta[NAME_EDGES] = WordEdges.of(names_text(chunk_meta), settings.word_tokenizer).pack()
         if kind == "oral_history":
             chunk_meta |= {"start": 30.0 * position, "end": 30.0 * position + 30.0}
         batch.append(
@@ -149,26 +161,31 @@ def build(n: int, data_dir: Path) -> None:
     store.write_documents(batch)
     store.optimize()
     store.close()
-    done.write_text(json.dumps({"chunks": n, "seconds": round(time.perf_counter() - started, 1)}))
+    done.write_text(
+        json.dumps({"chunks": n, "layout": LAYOUT, "seconds": round(time.perf_counter() - started, 1)})
+    )
 
 
 def _sparse_vectors(chunks: list[str], cache: Path, engine: str):
-    """Real Thai BM25 vectors of every distinct chunk, cached across runs (tokenising is the slow part)."""
+    """Real Thai BM25 vectors and word edges of every distinct chunk, as ingest makes them, cached
+    across runs (tokenising is the slow part)."""
     from haystack import Document
     from haystack.dataclasses import SparseEmbedding
 
     from index.embedders.thai_sparse_document_embedder import ThaiSparseDocumentEmbedder
+    from index.thai_text import WORD_EDGES
 
     if cache.exists():
         rows = [json.loads(line) for line in cache.read_text().splitlines()]
-        if len(rows) == len(chunks):
-            return [SparseEmbedding(indices=r[0], values=r[1]) for r in rows]
+        if len(rows) == len(chunks) and all(len(row) == 3 for row in rows):
+            return [SparseEmbedding(indices=r[0], values=r[1]) for r in rows], [r[2] for r in rows]
     embedder = ThaiSparseDocumentEmbedder(engine)
     vectors = embedder.run([Document(content=text) for text in chunks])["documents"]
     with cache.open("w") as out:
         for doc in vectors:
-            out.write(json.dumps([doc.sparse_embedding.indices, doc.sparse_embedding.values]) + "\n")
-    return [doc.sparse_embedding for doc in vectors]
+            row = [doc.sparse_embedding.indices, doc.sparse_embedding.values, doc.meta[WORD_EDGES]]
+            out.write(json.dumps(row) + "\n")
+    return [doc.sparse_embedding for doc in vectors], [doc.meta[WORD_EDGES] for doc in vectors]
 
 
 # -- measuring (each in its own process) ---------------------------------------------------------------

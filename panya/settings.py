@@ -86,8 +86,9 @@ class Settings(BaseSettings):
     threads: int = Field(2, description="CPU threads for embedding and for the store's search pool.")
     query_threads: int = Field(
         1,
-        description="CPU threads per query embedding. One: a query is a dozen tokens, which a team of "
-        "threads only slows down; the cores serve several searches at once instead.",
+        description="CPU threads per query embedding while other queries are being embedded. One: a "
+        "team embeds a dozen tokens sooner but costs more CPU in all, so the cores serve the searches "
+        "side by side instead. A query embedded alone gets a team of `threads`.",
     )
     word_tokenizer: str = Field(
         "nlpo3", description="PyThaiNLP word tokenizer for the sparse (BM25) side: 'nlpo3' or 'newmm'."

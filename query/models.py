@@ -16,7 +16,7 @@ from query.understanding import Understood
 #: Chunk-level fields that describe a position, not the source.
 CHUNK_FIELDS = frozenset(
     {"chunk_index", "chunk_count", "start_char", "end_char", "gap_before", "start", "end", "speakers", "cues",
-     "fingerprint", "content_hash", "title_order", "date_order", "cue_vectors"}
+     "fingerprint", "content_hash", "title_order", "date_order", "cue_vectors", "word_edges", "name_edges"}
 )  # fmt: skip
 
 

@@ -14,15 +14,15 @@ length is a fair proxy for how specific it is: ``ปลาร้า`` says more 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from haystack import Document
 
 from index.embedders.cue_pair_embedder import CUE_VECTORS, decode_vector, pair_text
-from index.thai_text import DEFAULT_WORD_ENGINE, unit_spans
+from index.thai_text import DEFAULT_WORD_ENGINE, WORD_EDGES, WordEdges, unit_spans
 from query.models import AnswerBox, SearchResult
-from query.relevance import RelevanceCutoff, content_words, words_in
+from query.relevance import RelevanceCutoff, chunk_edges, chunk_words_in, content_words, words_in
 from query.snippets import highlight, marked_terms
 
 MAX_WINDOW_CHARS = 200
@@ -51,10 +51,16 @@ def best_window(
     max_chars: int = MAX_WINDOW_CHARS,
     engine: str = DEFAULT_WORD_ENGINE,
     starts: Set[int] | None = None,
+    edges: WordEdges | None = None,
+    offsets: Sequence[int] = (),
 ) -> Window:
     """The run of consecutive pieces (phrases, cues) holding most of the query's words; with
-    ``starts``, only runs that begin at one of those pieces."""
-    found = [words_in(piece, query_words, engine) for piece in pieces]
+    ``starts``, only runs that begin at one of those pieces. ``edges``: the word edges of a text
+    the pieces are parts of, each at its ``offsets``."""
+    if edges is not None and len(offsets) == len(pieces):
+        found = [words_in(p, query_words, engine, edges, at) for p, at in zip(pieces, offsets, strict=True)]
+    else:
+        found = [words_in(piece, query_words, engine) for piece in pieces]
     firsts = sorted(starts) if starts else range(len(pieces))
     best = Window(firsts[0] if firsts else 0, firsts[0] if firsts else 0, -1.0)
     for first in firsts:
@@ -113,7 +119,7 @@ def choose_chunk(
     def concepts(words: Set[str]) -> set[str]:
         return {same.get(word, word) for word in words}
 
-    held = [concepts(words_in(chunk.content or "", query_words, engine)) for chunk, _ in result._passages]
+    held = [concepts(chunk_words_in(chunk, query_words, engine)) for chunk, _ in result._passages]
     everywhere = set.intersection(*held) if len(held) > 1 else set()
     telling = set(weights) - everywhere
     total = sum(weights[concept] for concept in telling) or 1.0
@@ -163,7 +169,8 @@ def transcript_span(chosen: Document, neighbours: list[Document]) -> Document:
     return Document(
         id=chosen.id,
         content="\n".join(cue["text"] for cue in cues),
-        meta={**chosen.meta, "cues": cues},
+        # another text than the chunk's: its word edges are not these
+        meta={**{k: v for k, v in chosen.meta.items() if k != WORD_EDGES}, "cues": cues},
         score=chosen.score,
     )
 
@@ -266,7 +273,13 @@ def locate_answer(
     spans = unit_spans(text)  # Thai phrase and sentence boundaries: the one rule, in index.thai_text
     if not spans:
         return Answer(chunk, 0, 0)
-    window = best_window([text[a:b] for a, b in spans], query_words, engine=engine)
+    window = best_window(
+        [text[a:b] for a, b in spans],
+        query_words,
+        engine=engine,
+        edges=chunk_edges(chunk),
+        offsets=[a for a, _ in spans],
+    )
     return Answer(chunk, spans[window.first][0], spans[window.last][1], held=max(window.score, 0.0) / total)
 
 

@@ -31,7 +31,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.thai_text import DEFAULT_WORD_ENGINE, latin_key, romanized, word_spans, words
+from haystack import Document
+
+from index.embedders.thai_sparse_document_embedder import names_text
+from index.thai_text import (
+    DEFAULT_WORD_ENGINE,
+    NAME_EDGES,
+    WORD_EDGES,
+    WordEdges,
+    latin_key,
+    romanized,
+    word_spans,
+    words,
+)
 from query.models import SearchResult
 from query.places import Place
 from query.understanding import BUYING_WORDS
@@ -226,9 +238,6 @@ LESSON_PHRASES = re.compile(
     re.IGNORECASE,
 )  # fmt: skip
 
-#: Metadata a source holds as words of its own: a question may name its place, its maker or its tags.
-META_WORDS = ("title", "province_en", "tags", "village", "district", "province", "region")
-
 
 def weigh_evidence(
     results: list[SearchResult],
@@ -257,11 +266,16 @@ def weigh_evidence(
     wanted = frozenset(query_words.union(*parts.values()))
     for result in results:
         meta = result.meta
-        texts = [chunk.content or "" for chunk, _ in result._passages] or [result.content]
-        names = " ".join(_meta_text(meta.get(key)) for key in META_WORDS)
+        names = names_text(meta)
+        kept = result._passages[0][0].meta.get(NAME_EDGES) if result._passages else None
         # the query's words (and their parts) among the passages' and the metadata's words
-        held = words_in(names, wanted, engine)
-        held = held.union(*(words_in(text, wanted - held, engine) for text in texts))
+        held = words_in(names, wanted, engine, WordEdges.kept(kept, names) if kept else None)
+        if result._passages:
+            held = held.union(
+                *(chunk_words_in(chunk, wanted - held, engine) for chunk, _ in result._passages)
+            )
+        else:
+            held |= words_in(result.content, wanted - held, engine)
         found = {word for word in query_words if word in held}
         # ชาวมุสลิม, ข้าวสาร: a compound the source holds as its parts
         found |= {word for word in query_words - found if parts[word] and held.issuperset(parts[word])}
@@ -383,32 +397,56 @@ def _nearly_one_of(key: str, names: frozenset[str]) -> bool:
 WORD_WINDOW = 30  # characters of context either side of a match that settle its word boundaries
 
 
-def words_in(text: str, wanted: Set[str], engine: str = DEFAULT_WORD_ENGINE) -> set[str]:
+def words_in(
+    text: str,
+    wanted: Set[str],
+    engine: str = DEFAULT_WORD_ENGINE,
+    edges: WordEdges | None = None,
+    offset: int = 0,
+) -> set[str]:
     """The ``wanted`` words (lower-cased content words) that are words of ``text``, found as
-    substrings and confirmed on word boundaries by segmenting only a short window around a match:
-    a candidate chunk is new to nearly every question in a large archive, and segmenting it whole
-    cost more than the rest of the evidence. ``ข้าว`` is not a word of ``ข้าวซอย``.
+    substrings and confirmed on word boundaries. ``edges``: those of a text ``text`` is part of,
+    starting at ``offset`` (a chunk's, made when it was indexed: :func:`chunk_words_in`). Without
+    them, only a short window around a match is segmented: a candidate chunk is new to nearly
+    every question in a large archive, and segmenting it whole cost more than the rest of the
+    evidence. ``ข้าว`` is not a word of ``ข้าวซอย``.
 
     >>> sorted(words_in("ปลาร้าหมักนานจะหอม ข้าวซอยเชียงใหม่", {"ปลาร้า", "หอม", "ข้าว", "silk"}))
     ['ปลาร้า', 'หอม']
     >>> words_in("ราคา 1,100 บาท", {"100"}), words_in("ราคา 100 บาท", {"100"})
     (set(), {'100'})
+    >>> chunk = "ปลาร้าหมักนาน ข้าวซอยเชียงใหม่"
+    >>> sorted(words_in(chunk[14:], {"ข้าวซอย", "ข้าว"}, edges=WordEdges.of(chunk), offset=14))
+    ['ข้าวซอย']
 
     A text asked about before (a small archive's chunks come back question after question) is
     segmented whole once and kept (:func:`content_words`), since that then costs less.
     """
-    if _seen_before(text):
-        return set(content_words(text, engine) & wanted)
     lowered = text.lower()
+    if edges is not None and (len(lowered) != len(text) or offset + len(text) > edges.length):
+        edges = None  # (lower-casing moved the offsets, or they are another text's)
+    if edges is None and _seen_before(text):
+        return set(content_words(text, engine) & wanted)
     found = set()
     for word in wanted:
         start, tries = lowered.find(word), 0
         while start >= 0 and tries < MAX_TRIES:
-            if _word_at(lowered, start, start + len(word), engine):
+            if _word_at(lowered, start, start + len(word), engine, edges, offset):
                 found.add(word)
                 break
             start, tries = lowered.find(word, start + 1), tries + 1
     return found
+
+
+def chunk_words_in(chunk: Document, wanted: Set[str], engine: str = DEFAULT_WORD_ENGINE) -> set[str]:
+    """``words_in`` a stored chunk's text, by the word edges kept with it (segmenting, for a chunk
+    indexed before they were kept)."""
+    return words_in(chunk.content or "", wanted, engine, chunk_edges(chunk))
+
+
+def chunk_edges(chunk: Document) -> WordEdges | None:
+    kept = chunk.meta.get(WORD_EDGES)
+    return WordEdges.kept(kept, chunk.content or "") if kept else None
 
 
 SEEN_TEXTS = 8192  # texts remembered as asked about (their hashes only)
@@ -431,22 +469,23 @@ _IN_NUMBER = re.compile(r"\d[,.]|[,.]\d")  # 100 in 1,100 or 2.100 is no number 
 MAX_TRIES = 8  # matches of one word checked before it is taken as not a word of the text
 
 
-def _word_at(text: str, start: int, end: int, engine: str) -> bool:
+def _word_at(
+    text: str, start: int, end: int, engine: str, edges: WordEdges | None = None, offset: int = 0
+) -> bool:
     if text[start:end].isascii():  # Latin words and numbers: their edges are no letters or digits
         before, after = text[max(0, start - 2) : start], text[end : end + 2]
         return not (before[-1:].isalnum() or _IN_NUMBER.fullmatch(before)) and not (
             after[:1].isalnum() or _IN_NUMBER.fullmatch(after)
         )
-    left, right = max(0, start - WORD_WINDOW), min(len(text), end + WORD_WINDOW)
+    if edges is not None:
+        found = edges.word_at(start + offset)
+        spans = [(found[0] - offset, found[1] - offset)] if found else []
+        left = 0
+    else:
+        left, right = max(0, start - WORD_WINDOW), min(len(text), end + WORD_WINDOW)
+        spans = [(a + left, b + left) for a, b in word_spans(text[left:right], engine)]
     return any(
-        (a + left, b + left) == (start, end)
-        or text[a + left : b + left].strip(_PUNCTUATION + "ฯ") == text[start:end]
-        for a, b in word_spans(text[left:right], engine)
-        if a + left <= start < b + left
+        (a, b) == (start, end) or text[max(a, 0) : b].strip(_PUNCTUATION + "ฯ") == text[start:end]
+        for a, b in spans
+        if a <= start < b
     )
-
-
-def _meta_text(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return " ".join(str(item) for item in value)
-    return str(value or "")

@@ -51,3 +51,21 @@ def test_word_spans_point_at_the_words():
 def test_unknown_tokenizer_is_refused():
     with pytest.raises(ValueError, match="unknown Thai word tokenizer"):
         words("ข้าว", engine="longest")
+
+
+def test_word_edges_kept_with_a_chunk_give_back_every_word_of_it():
+    from index.thai_text import WordEdges
+
+    text = "แม่เฒ่าบัวลายเล่าว่า ปลาแดกต้องหมักกับรำข้าวคั่ว (ใส่เกลือสามส่วน) ไว้ในไหสามเดือน 1,100 บาท"
+    spans = word_spans(text)
+    packed = WordEdges.of(text).pack()
+    assert packed.isascii() and len(packed) < len(text)  # a chunk's payload grows by less than its text
+    edges = WordEdges.kept(packed, text)
+    assert edges is not None and edges.length == len(text)
+    for start, end in spans:
+        assert all(edges.word_at(position) == (start, end) for position in range(start, end))
+    inside = {position for start, end in spans for position in range(start, end)}
+    assert all(edges.word_at(position) is None for position in set(range(len(text))) - inside)
+    # none kept (a chunk indexed before they were), or kept for a text since edited: not trusted
+    assert WordEdges.kept("written before edges were kept", text) is None
+    assert WordEdges.kept(packed, text.replace("สามเดือน", "สี่เดือน")) is None

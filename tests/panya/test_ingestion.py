@@ -408,7 +408,7 @@ def test_facet_counts_read_while_a_write_runs_are_not_kept(archive, tmp_path):
     assert len(archive._facet_counts) == 1
 
 
-def test_transcript_chunks_carry_their_cue_pair_vectors_and_no_answer_shows_them(corpus_archive):
+def test_chunks_carry_their_cue_pair_vectors_and_word_edges_and_no_answer_shows_them(corpus_archive):
     from query.filters import equals
 
     chunks = corpus_archive.store.filter_documents(equals("type", "oral_history"))
@@ -417,6 +417,10 @@ def test_transcript_chunks_carry_their_cue_pair_vectors_and_no_answer_shows_them
     found = corpus_archive.search("ปลาแดกเฮ็ดจั่งใด๋")
     assert found.results[0].source_id == "oral_histories/bualai-pla-daek.vtt"
     assert "cue_vectors" not in source.model_dump_json() + found.model_dump_json()
+    # every chunk keeps its word edges for the query side, and no answer shows them either
+    everything = corpus_archive.store.filter_documents(None)
+    assert all(c.meta.get("word_edges") and c.meta.get("name_edges") for c in everything)
+    assert "_edges" not in source.model_dump_json() + found.model_dump_json()
 
 
 def test_did_you_mean_learns_a_new_name_and_keeps_its_corrections_through_writes_that_add_none(

@@ -86,3 +86,60 @@ def test_the_words_of_a_passage_are_found_without_segmenting_it_whole_and_agree_
     assert first == again == set(content_words(PASSAGE) & asked)
     assert "ข้าว" not in first and "100" not in first  # inside ข้าวยำ, inside 1,100
     assert {"บูดู", "ข้าวยำ", "ปัตตานี", "95"} <= first
+
+
+def test_a_chunk_indexed_with_its_word_edges_answers_the_same_without_being_segmented(monkeypatch):
+    from index.embedders.thai_sparse_document_embedder import ThaiSparseDocumentEmbedder
+    from query import relevance
+    from query.relevance import chunk_words_in, content_words, words_in
+
+    chunk = ThaiSparseDocumentEmbedder().run([Document(content=PASSAGE)])["documents"][0]
+    asked = {"บูดู", "ข้าว", "ข้าวยำ", "ปัตตานี", "เกลือ", "ทะเล", "100", "95", "silk", "หมัก"}
+    expected = set(content_words(PASSAGE) & asked)
+
+    def no_segmenting(*args, **kwargs):
+        raise AssertionError("a chunk with word edges was segmented again")
+
+    monkeypatch.setattr(relevance, "word_spans", no_segmenting)
+    monkeypatch.setattr(relevance, "content_words", no_segmenting)
+    assert chunk_words_in(chunk, asked) == chunk_words_in(chunk, asked) == expected
+    # a piece of the chunk (a phrase the answer is looked for in) reads the chunk's edges at its place
+    at = PASSAGE.index("ข้าวยำ")
+    piece = PASSAGE[at : at + 30]
+    edges = relevance.chunk_edges(chunk)
+    assert words_in(piece, {"ข้าวยำ", "ข้าว"}, edges=edges, offset=at) == {"ข้าวยำ"}
+
+
+def test_word_edges_of_another_text_are_not_trusted():
+    from index.thai_text import WordEdges
+    from query.relevance import _seen, words_in
+
+    _seen.clear()
+    short = WordEdges.of("ข้าวยำ")  # shorter than the passage: not its edges, so it is segmented
+    assert words_in(PASSAGE, {"บูดู", "ข้าว"}, edges=short) == {"บูดู"}
+
+
+def test_the_evidence_of_sources_indexed_with_their_word_edges_needs_no_segmenting(monkeypatch):
+    from index.embedders.thai_sparse_document_embedder import ThaiSparseDocumentEmbedder
+    from query import relevance
+
+    meta = {"title": "บูดูสายบุรี", "province": "ปัตตานี", "region": "ใต้", "tags": ["น้ำบูดู", "ข้าวยำ"]}
+    chunk = ThaiSparseDocumentEmbedder().run([Document(content=PASSAGE, meta=meta)])["documents"][0]
+
+    def judged(query: str) -> float:
+        result = SearchResult(
+            source_id="documents/budu.md", title=meta["title"], type="document", score=1.0, meta=meta
+        )
+        result._passages, result._dense = [(chunk, 0.84)], 0.84
+        weigh_evidence([result], query, [0.78] * 20)
+        return result.evidence.coverage
+
+    segmented = [judged(q) for q in ("บูดูสายบุรีหมักยังไง", "ข้าวซอยเชียงใหม่", "น้ำบูดูปัตตานี")]
+
+    def no_segmenting(*args, **kwargs):
+        raise AssertionError("a chunk indexed with its word edges was segmented again")
+
+    relevance._seen.clear()
+    monkeypatch.setattr(relevance, "word_spans", no_segmenting)
+    kept = [judged(q) for q in ("บูดูสายบุรีหมักยังไง", "ข้าวซอยเชียงใหม่", "น้ำบูดูปัตตานี")]
+    assert kept == segmented and segmented[1] == 0.0 < segmented[0] and segmented[2] == 1.0
