@@ -480,7 +480,6 @@ def _word_at(
     if edges is not None:
         found = edges.word_at(start + offset)
         spans = [(found[0] - offset, found[1] - offset)] if found else []
-        left = 0
     else:
         left, right = max(0, start - WORD_WINDOW), min(len(text), end + WORD_WINDOW)
         spans = [(a + left, b + left) for a, b in word_spans(text[left:right], engine)]
