@@ -24,7 +24,7 @@ import os
 import sys
 import threading
 import uuid
-from dataclasses import MISSING, fields, replace
+from dataclasses import MISSING, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,8 @@ class EdgeDocumentStore:
         self._write_lock = threading.Lock()
         self._kept: dict[str, tuple[str, str | None, dict[str, Any]]] = {}  # point key → id, content, meta
         self._keeping = threading.Lock()
+        # per excluded (field, value): the write count it was read at, and the points holding it
+        self._exclusions: dict[tuple[str, str], tuple[int, _Excluded | None]] = {}
         self.writes = 0
         self.path.mkdir(parents=True, exist_ok=True)
         self._lock_handle = _acquire_lock(self.path / LOCK_FILE)
@@ -277,9 +279,56 @@ class EdgeDocumentStore:
         self, embedding: list[float], filters: dict[str, Any] | None = None, top_k: int = 10
     ) -> list[tuple[str, float]]:
         """``(point id, cosine)`` of the nearest chunks, without their payloads: reading a payload
-        into Python costs ~50 µs a chunk, 50 times the search itself; read the few kept with ``chunks``."""
+        into Python costs ~50 µs a chunk, 50 times the search itself; read the few kept with ``chunks``.
+
+        A filter that only leaves out one value of a field (the access rule: ``access !=
+        restricted``) is applied after the walk when few chunks hold that value: the HNSW walk
+        with a filter checks every point it visits (measured at 100k chunks, 10 % restricted:
+        5.5 ms against 3.4 ms for an unfiltered walk of a few more and the excluded dropped by id).
+        The walk is trusted only if no write began meanwhile; else, or when too few are left, the
+        store filters."""
+        excluded, writes = self._excluded(filters), self.writes
+        if excluded is not None and writes % 2 == 0:  # (no write under way)
+            wider = top_k + (
+                int(top_k * len(excluded.points) / excluded.total * 1.5) + 8 if excluded.points else 0
+            )
+            walked = self._shard.query(self._dense_request(embedding, None, wider, False))
+            ranked = [
+                (key, point.score) for point in walked if (key := point_key(point.id)) not in excluded.points
+            ]
+            if self.writes == writes and (len(ranked) >= top_k or len(walked) < wider):
+                return ranked[:top_k]
         request = self._dense_request(embedding, filters, top_k, False)
         return [(point_key(point.id), point.score) for point in self._shard.query(request)]
+
+    def _excluded(self, filters: dict[str, Any] | None) -> _Excluded | None:
+        """The points a filter of the form ``field != value`` leaves out, when they are at most a
+        quarter of the store (else ``None``: the store filters); kept until a write."""
+        condition = filters
+        if condition and condition.get("operator") == "AND" and len(condition.get("conditions", ())) == 1:
+            condition = condition["conditions"][0]
+        if not condition or condition.get("operator") != "!=" or not isinstance(condition.get("value"), str):
+            return None
+        key = (condition["field"], condition["value"])
+        writes, kept = self.writes, self._exclusions
+        if key not in kept or kept[key][0] != writes:
+            holding = to_edge_filter({"field": key[0], "operator": "==", "value": key[1]})
+            total = self._shard.count(qe.CountRequest(exact=True))
+            found = None
+            if self._shard.count(qe.CountRequest(exact=True, filter=holding)) * 4 <= total:
+                found = _Excluded(frozenset(self._point_keys(holding)), max(1, total))
+            kept[key] = (writes, found)  # (a write meanwhile: ``rank_dense`` will not trust it)
+        return kept[key][1]
+
+    def _point_keys(self, edge_filter: qe.Filter | None) -> list[str]:
+        keys, offset = [], None
+        while True:
+            records, offset = self._shard.scroll(
+                qe.ScrollRequest(offset=offset, limit=SCROLL_PAGE * 8, filter=edge_filter, with_payload=False)
+            )
+            keys += [point_key(record.id) for record in records]
+            if offset is None:
+                return keys
 
     def rank_sparse(
         self, sparse: SparseEmbedding, filters: dict[str, Any] | None = None, top_k: int = 10
@@ -379,6 +428,14 @@ class EdgeDocumentStore:
             qe.FacetRequest(key=field, limit=limit, exact=False, filter=to_edge_filter(filters))
         )
         return {hit.value: hit.count for hit in response.hits}
+
+
+@dataclass(frozen=True)
+class _Excluded:
+    """The points holding a value a filter leaves out, and how many points the store holds."""
+
+    points: frozenset[str]
+    total: int
 
 
 def _create_indexes(shard: qe.EdgeShard) -> list[str]:

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 import pytest
+import qdrant_edge as qe
 from haystack import Document
 from haystack.dataclasses import SparseEmbedding
 from haystack.document_stores.errors import DuplicateDocumentError
@@ -150,7 +152,8 @@ def test_ranking_by_id_then_reading_the_chunks_matches_the_full_query(store):
     """A search ranks without payloads and reads only the chunks it keeps: the same chunks,
     scores and order as a query that reads every payload."""
     public = {"field": "meta.access", "operator": "!=", "value": "restricted"}
-    for vector, filters in (([0.9, 0.1, 0.0, 0.0], None), ([0.0, 0.0, 0.0, 1.0], public)):
+    # (no ties: chunks as near as each other come in either order)
+    for vector, filters in (([0.9, 0.1, 0.0, 0.0], None), ([0.1, 0.2, 0.3, 1.0], public)):
         full = store.query_dense(vector, filters, top_k=4)
         ranked = store.rank_dense(vector, filters, top_k=4)
         points, chunks = zip(*store.chunks(ranked), strict=True)
@@ -386,3 +389,88 @@ def test_a_chunk_read_back_is_the_document_haystack_would_build():
     assert (fast.blob, fast.embedding, fast.sparse_embedding) == (None, None, None)
     # without an id, Haystack's own __init__ makes one from the content, as for any Document
     assert stored_document("", "ปลาร้า", {}, None).id == Document(content="ปลาร้า").id
+
+
+def _vector(rng, dimension=4):
+    v = [rng.gauss(0, 1) for _ in range(dimension)]
+    norm = sum(x * x for x in v) ** 0.5
+    return [x / norm for x in v]
+
+
+def test_the_access_rule_holds_however_the_store_applies_it(store):
+    """The edge store applies ``access != restricted`` after an unfiltered walk when few chunks are
+    restricted; the ranking must be the filtered one, with nothing restricted in it, before and
+    after a chunk turns restricted, and when so many are that the store filters instead."""
+    import random
+
+    rng = random.Random(3)
+    crafts = ["ผ้าไหมมัดหมี่", "จักสานไม้ไผ่", "ปลาร้าบอง", "ยาสมุนไพรพื้นบ้าน", "หมอลำกลอน"]
+    extra = [
+        chunk(
+            f"c{n}",
+            f"{crafts[n % 5]} ตอนที่ {n}",
+            _vector(rng),
+            access="restricted" if n % 9 == 0 else "public",
+        )
+        for n in range(60)
+    ]
+    store.write_documents(extra, DuplicatePolicy.OVERWRITE)
+    public = {
+        "operator": "AND",
+        "conditions": [{"field": "meta.access", "operator": "!=", "value": "restricted"}],
+    }
+    queries = [_vector(rng) for _ in range(8)]
+
+    def check():
+        restricted = {
+            d.id
+            for d in store.filter_documents({"field": "meta.access", "operator": "==", "value": "restricted"})
+        }
+        for query in queries:
+            expected = [convert_id(d.id) for d in store.query_dense(query, public, top_k=12)]
+            ranked = store.rank_dense(query, public, top_k=12)
+            assert [point for point, _ in ranked] == expected
+            assert not {d.id for _, d in store.chunks(ranked)} & restricted
+        return restricted
+
+    assert len(check()) == 8  # "secret" and c0, c9 … c54
+    top = store.chunks(store.rank_dense(queries[0], public, top_k=1))[0][1]
+    store.write_documents([replace(top, meta=top.meta | {"access": "restricted"})], DuplicatePolicy.OVERWRITE)
+    assert top.id in check()
+    many = [replace(d, meta=d.meta | {"access": "restricted"}) for d in extra[:30]]
+    store.write_documents(many, DuplicatePolicy.OVERWRITE)
+    assert len(check()) > 30
+
+
+def test_a_write_during_the_walk_makes_the_edge_store_filter_in_the_store(tmp_path):
+    """A chunk turned restricted while the unfiltered walk ran could pass a list read before it:
+    the walk is dropped and the store filters."""
+    store = EdgeDocumentStore(tmp_path / "store", INFO)
+    store.write_documents(DOCS)
+    public = {"field": "meta.access", "operator": "!=", "value": "restricted"}
+    store.rank_dense([0.0, 0.0, 0.0, 1.0], public, top_k=2)  # the restricted points, read
+    shard, filtered = store._shard, []
+
+    class WriteDuringWalk:
+        def __getattr__(self, name):
+            return getattr(shard, name)
+
+        def query(self, request):
+            filtered.append(request.filter is not None)
+            if request.filter is None:
+                shard.update(
+                    qe.UpdateOperation.set_payload(
+                        [convert_id("pla-ra")], {"access": "restricted"}, key="meta"
+                    )
+                )
+                store.writes += 2  # (what ``_writing`` counts for a write)
+            return shard.query(request)
+
+    store._shard = WriteDuringWalk()
+    try:
+        ranked = store.rank_dense([1.0, 0.0, 0.0, 1.0], public, top_k=2)
+    finally:
+        store._shard = shard
+    assert filtered == [False, True]
+    assert convert_id("pla-ra") not in dict(ranked) and convert_id("secret") not in dict(ranked)
+    store.close()
