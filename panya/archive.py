@@ -126,7 +126,11 @@ class Archive:
                 self.info.model,
             )
         self.cutoff = RelevanceCutoff(
-            model, settings.cutoff_answerable, settings.cutoff_keep, settings.relevance_cutoff and calibrated
+            model,
+            settings.cutoff_answerable,
+            settings.cutoff_keep,
+            settings.relevance_cutoff and calibrated,
+            settings.cutoff_keep_english,
         )
         self.write_lock = threading.RLock()
         self._searching = threading.BoundedSemaphore(max(1, settings.threads))
@@ -372,7 +376,9 @@ class Archive:
             witness.append((text or request.query, filters, request.mode, output["ranked"]))
         query = output["text"]
         candidates = group_by_source(output["documents"], output["evidence"], limit=JUDGED)
-        weigh_evidence(candidates, query, output["background"], self.settings.word_tokenizer, same, places)
+        weigh_evidence(
+            candidates, query, output["background"], self.settings.word_tokenizer, same, places, request.query
+        )
         return Retrieved(candidates, query, output["embedding"])
 
     def browse(

@@ -111,6 +111,11 @@ class Settings(BaseSettings):
         0.1,
         description="Relevance cut-off: probability any other candidate needs to be a result, once answered.",
     )
+    cutoff_keep_english: float = Field(
+        0.3,
+        description="Relevance cut-off: the same for a question typed in English (searched with the Thai "
+        "words of the English glossary, found in many sources it does not ask about).",
+    )
     hnsw_ef: int = Field(256, description="HNSW search breadth of the embedded store.")
     host: str = Field("127.0.0.1", description="Address `panya serve` listens on.")
     port: int = Field(8000, description="Port `panya serve` listens on.")

@@ -1,9 +1,13 @@
-"""Dialect query expansion: Isan, Lanna and southern words searched together with central Thai.
+"""Query expansion: Isan, Lanna and southern words searched together with central Thai, and
+English words of the archive's subjects together with their Thai.
 
 A sage's transcript says ปลาแดก and เฮ็ด; a teacher searching in central Thai types ปลาร้า and
 ทำ, and the other way round. ``expand_query`` keeps the query as typed and appends the
 central words of the dialect words it contains, so both spellings are searched; its
-``notice`` tells the user ("ค้นหารวมถึง: …").
+``notice`` tells the user ("ค้นหารวมถึง: …"). A researcher who types ``how to weave silk`` meets
+a Thai archive whose BM25 side shares no word with the question and whose e5 cosines across
+languages are faint: the English glossary (``query/data/english_glossary.csv``, header
+``english,thai``) adds ``ทอ``, ``ผ้าไหม`` the same way.
 
 The lexicon (``query/data/dialect_lexicon.csv``, header ``dialect,word,central``; a word may
 have several rows, one per dialect or meaning) is matched against the PyThaiNLP words of
@@ -23,6 +27,7 @@ match wins.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +36,12 @@ from pathlib import Path
 from index.thai_text import normalize, words
 
 DEFAULT_LEXICON = Path(__file__).parent / "data" / "dialect_lexicon.csv"
+#: English words and phrases of the archive's subjects → the Thai a document on them says
+#: (header ``english,thai``): a question typed in English is searched in Thai too.
+ENGLISH_GLOSSARY = Path(__file__).parent / "data" / "english_glossary.csv"
 DIALECTS = ("isan", "lanna", "southern")
+ENGLISH = "english"
+SOURCES = (*DIALECTS, ENGLISH)  # in the order their central words are added
 NOTICE_PREFIX = "ค้นหารวมถึง: "
 MAX_WORDS_PER_MATCH = 6
 MIN_CLUSTERS_INSIDE_A_WORD = 2  # one-cluster dialect words (บ่, ไส) only as whole words
@@ -44,6 +54,7 @@ class Expansion:
     word: str
     central: tuple[str, ...]
     dialects: tuple[str, ...]
+    parts: tuple[str, ...] = ()  # the query's words it was found as (ปลา + แดก, fermented + fish)
 
 
 @dataclass(frozen=True)
@@ -63,15 +74,42 @@ class DialectLexicon:
     """Dialect words → {dialect: central words}, all normalised."""
 
     def __init__(self, entries: Mapping[str, Mapping[str, tuple[str, ...]]]) -> None:
-        self._entries = {
-            normalize(word): {
-                dialect: tuple(normalize(c) for c in central) for dialect, central in by_dialect.items()
-            }
-            for word, by_dialect in entries.items()
-        }
+        self._entries: dict[str, dict[str, tuple[str, ...]]] = {}
+        for word, by_dialect in entries.items():
+            for dialect, central in by_dialect.items():
+                known = self._entries.setdefault(_key(word), {}).get(dialect, ())
+                self._entries[_key(word)][dialect] = known + tuple(
+                    c for c in map(normalize, central) if c not in known
+                )
         self._long_words = tuple(
-            word for word in self._entries if len(_cluster_edges(word)) - 1 >= MIN_CLUSTERS_INSIDE_A_WORD
+            word
+            for word in self._entries
+            if not _LATIN.search(word) and len(_cluster_edges(word)) - 1 >= MIN_CLUSTERS_INSIDE_A_WORD
         )
+
+    @classmethod
+    def with_glossary(
+        cls, path: Path | str = DEFAULT_LEXICON, glossary: Path | str = ENGLISH_GLOSSARY
+    ) -> DialectLexicon:
+        """The dialect lexicon and the English glossary (``english,thai``; ``thai`` may list several
+        as ``a|b``) as one: an English word is matched like a dialect word of the "english" dialect."""
+        lexicon = cls.load(path)
+        entries = {word: dict(by_dialect) for word, by_dialect in lexicon._entries.items()}
+        with Path(glossary).open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = {"english", "thai"} - set(reader.fieldnames or ())
+            if missing:
+                raise ValueError(f"{glossary}: the header lacks {', '.join(sorted(missing))}")
+            for line, row in enumerate(reader, start=2):
+                english = (row["english"] or "").strip().lower()
+                thai = tuple(t.strip() for t in (row["thai"] or "").split("|") if t.strip())
+                if _LATIN.search("".join(thai)) or (english and not _LATIN.search(english)):
+                    raise ValueError(
+                        f"{glossary}:{line}: an English word and its Thai, got {english!r} → {thai}"
+                    )
+                if english and thai:
+                    entries.setdefault(english, {})[ENGLISH] = thai
+        return cls(entries)
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_LEXICON) -> DialectLexicon:
@@ -99,13 +137,13 @@ class DialectLexicon:
 
     def words(self) -> list[str]:
         """Every dialect word (e.g. for the spelling suggester's vocabulary, so they stay as typed)."""
-        return sorted(self._entries)
+        return sorted(word for word in self._entries if not _LATIN.search(word))
 
     def expand(self, query_words: list[str]) -> list[Expansion]:
         """The dialect words among ``query_words`` (PyThaiNLP words of a normalised query).
 
         >>> DialectLexicon({"จั่งใด๋": {"isan": ("อย่างไร",)}}).expand(["ปลาแดก", "จั่ง", "ใด๋"])
-        [Expansion(word='จั่งใด๋', central=('อย่างไร',), dialects=('isan',))]
+        [Expansion(word='จั่งใด๋', central=('อย่างไร',), dialects=('isan',), parts=('จั่ง', 'ใด๋'))]
         """
         text = "".join(query_words)
         edges = _word_edges(query_words)
@@ -116,11 +154,15 @@ class DialectLexicon:
         ):
             if all(end <= other_start or start >= other_end for other_start, other_end, _ in found):
                 found.append((start, end, word))
-        expansions = []
-        for word in dict.fromkeys(word for _, _, word in sorted(found)):
+        expansions, seen = [], set()
+        for start, end, word in sorted(found):
+            if word in seen:
+                continue
+            seen.add(word)
             by_dialect = self._entries[word]
-            central = tuple(dict.fromkeys(c for dialect in DIALECTS for c in by_dialect.get(dialect, ())))
-            expansions.append(Expansion(word, central, tuple(d for d in DIALECTS if d in by_dialect)))
+            central = tuple(dict.fromkeys(c for dialect in SOURCES for c in by_dialect.get(dialect, ())))
+            parts = tuple(w for w, at in zip(query_words, edges, strict=False) if start <= at < end)
+            expansions.append(Expansion(word, central, tuple(d for d in SOURCES if d in by_dialect), parts))
         return expansions
 
     def _matches(self, text: str, edges: list[int], clusters: frozenset[int]):
@@ -153,9 +195,9 @@ class DialectLexicon:
 
 
 @lru_cache(maxsize=4)
-def default_lexicon(path: Path = DEFAULT_LEXICON) -> DialectLexicon:
-    """The bundled lexicon, read once."""
-    return DialectLexicon.load(path)
+def default_lexicon(path: Path = DEFAULT_LEXICON, glossary: Path = ENGLISH_GLOSSARY) -> DialectLexicon:
+    """The bundled lexicon and English glossary, read once."""
+    return DialectLexicon.with_glossary(path, glossary)
 
 
 def expand(query_words: list[str], lexicon: DialectLexicon | None = None) -> list[Expansion]:
@@ -171,6 +213,16 @@ def expand_query(query: str, lexicon: DialectLexicon | None = None) -> ExpandedQ
     added = tuple(dict.fromkeys(c for expansion in expansions for c in expansion.central if c not in present))
     text = " ".join([query.strip(), *added]) if added else query
     return ExpandedQuery(query=query, text=text, expansions=tuple(expansions), added=added)
+
+
+def _key(word: str) -> str:
+    """How a lexicon word is matched: normalised; an English one as its words run together, the
+    way ``expand`` joins a query's words (``sun-dried fish`` → ``sun-driedfish``)."""
+    word = normalize(word)
+    return "".join(words(word.lower())) if _LATIN.search(word) else word
+
+
+_LATIN = re.compile("[A-Za-z]")
 
 
 def _word_edges(query_words: list[str]) -> list[int]:

@@ -23,12 +23,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from index.thai_text import sort_key
 from query.categories import load_categories
-from query.expansion import ExpandedQuery, expand_query
+from query.expansion import ENGLISH, ExpandedQuery, expand_query
 from query.models import SearchResult
 from query.relevance import content_words, word_weight
 from query.request import SearchRequest
@@ -57,6 +57,9 @@ class SearchPlan:
         {'นครราชสีมา': 'โคราช'}
         """
         same = {central: e.word for e in self.expanded.expansions for central in e.central}
+        for e in self.expanded.expansions:
+            if e.dialects == (ENGLISH,) and len(e.parts) > 1:  # fermented + fish, and ปลาร้า: one concept
+                same.update((word, e.parts[0]) for word in (*e.central, *e.parts[1:]))
         for place in self.understood.places:
             # one place, one concept: the words it was typed in (ชายแดน + ใต้) and its full name
             typed = sorted(content_words(place.text))
@@ -121,13 +124,28 @@ def is_listing(understood: Understood) -> bool:
 
 def distinctive(expanded: ExpandedQuery) -> ExpandedQuery:
     """Keep the expansions of words that are dialect, not everyday Thai too: ``เฮ็ด`` → ``ทำ`` helps,
-    but ``งาม`` or ``จัง`` (listed as dialect, common in central Thai) would only add noise."""
-    kept = tuple(e for e in expanded.expansions if word_weight(e.word) >= EVERYDAY_THAI)
-    if len(kept) == len(expanded.expansions):
+    but ``งาม`` or ``จัง`` (listed as dialect, common in central Thai) would only add noise. An
+    English word is kept with the Thai words of it that say something (``silk`` → ผ้าไหม, not
+    ไหม, also the question particle); ``how to`` → วิธี, ขั้นตอน says nothing of the topic and
+    would match every recipe in the archive, so it adds nothing."""
+    kept = []
+    for e in expanded.expansions:
+        if e.dialects == (ENGLISH,):
+            central = tuple(word for word in e.central if _says_something(word))
+            if central:
+                kept.append(replace(e, central=central))
+        elif word_weight(e.word) >= EVERYDAY_THAI:
+            kept.append(e)
+    if kept == list(expanded.expansions):
         return expanded
     added = tuple(dict.fromkeys(word for e in kept for word in e.central if word in expanded.added))
     text = " ".join([expanded.query.strip(), *added]) if added else expanded.query
-    return ExpandedQuery(query=expanded.query, text=text, expansions=kept, added=added)
+    return ExpandedQuery(query=expanded.query, text=text, expansions=tuple(kept), added=added)
+
+
+def _says_something(thai: str) -> bool:
+    """A Thai word or phrase holding a word rarer than everyday Thai (วิธีทำ is วิธี + ทำ: no)."""
+    return any(word_weight(word) >= EVERYDAY_THAI for word in content_words(thai))
 
 
 def rerank(results: list[SearchResult], plan: SearchPlan) -> list[SearchResult]:

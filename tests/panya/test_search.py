@@ -30,6 +30,9 @@ def top(archive, query, k=5, **options):
         ("fermented fish Ubon", "documents/pla-ra-ubon.md"),  # English → Thai content
         ("shadow puppet theatre Phatthalung", "documents/nang-talung-phatthalung.pdf"),
         ("rice goddess Mae Phosop ceremony", "oral_histories/lamduan-tham-khwan-khao.srt"),
+        # no name to spell: found through the English glossary's Thai (ทอผ้า, ผ้าไหม; ลูกประคบ)
+        ("how to weave silk", "documents/mat-mi-silk-surin.md"),
+        ("herbal compress for muscle aches", "documents/luk-prakop-nakhon-pathom.txt"),
     ],
 )
 def test_everyday_dialect_and_english_queries_find_the_source_in_top_5(corpus_archive, query, expected):

@@ -1,6 +1,8 @@
+import re
+
 import pytest
 
-from query.expansion import DEFAULT_LEXICON, DialectLexicon, Expansion, expand, expand_query
+from query.expansion import DEFAULT_LEXICON, ENGLISH_GLOSSARY, DialectLexicon, Expansion, expand, expand_query
 
 LEXICON_CSV = """dialect,word,central
 isan,เฮ็ด,ทำ
@@ -27,7 +29,7 @@ def lexicon(tmp_path):
 def test_loads_every_word_with_its_dialects_and_meanings(lexicon):
     assert len(lexicon) == 9
     (expansion,) = lexicon.expand(["บ่"])
-    assert expansion == Expansion(word="บ่", central=("ไม่", "ไหม"), dialects=("isan", "lanna"))
+    assert expansion == Expansion(word="บ่", central=("ไม่", "ไหม"), dialects=("isan", "lanna"), parts=("บ่",))
     (expansion,) = lexicon.expand(["ซิ่น"])
     assert expansion.central == ("ผ้าถุง", "ผ้านุ่ง")
 
@@ -96,3 +98,57 @@ def test_the_bundled_lexicon_loads_and_expands_a_sages_question():
     lexicon = DialectLexicon.load(DEFAULT_LEXICON)  # refuses unknown dialects and a wrong header
     assert len(lexicon) > 0
     assert expand(["ปลาแดก"]) or expand(["เฮ็ด"])  # at least one Isan staple is in it
+
+
+GLOSSARY_CSV = """english,thai
+silk,ผ้าไหม|ไหม
+weave,ทอ|ทอผ้า
+fermented fish,ปลาร้า|ปลาแดก
+sun-dried,ตากแห้ง|แดดเดียว
+art,ศิลปะ
+"""
+
+
+@pytest.fixture
+def with_english(tmp_path, lexicon):
+    (tmp_path / "dialect_lexicon.csv").write_text(LEXICON_CSV, encoding="utf-8")
+    (tmp_path / "english_glossary.csv").write_text(GLOSSARY_CSV, encoding="utf-8")
+    return DialectLexicon.with_glossary(tmp_path / "dialect_lexicon.csv", tmp_path / "english_glossary.csv")
+
+
+def test_an_english_question_is_searched_with_its_thai_words_too(with_english):
+    expanded = expand_query("How to WEAVE silk", with_english)
+    assert expanded.text == "How to WEAVE silk ทอ ทอผ้า ผ้าไหม ไหม"
+    assert expanded.notice == "ค้นหารวมถึง: ทอ, ทอผ้า, ผ้าไหม, ไหม"
+    assert [e.dialects for e in expanded.expansions] == [("english",), ("english",)]
+    # a phrase is matched as one, and remembers the words it was typed as
+    (fish,) = expand_query("fermented fish recipe", with_english).expansions
+    assert (fish.central, fish.parts) == (("ปลาร้า", "ปลาแดก"), ("fermented", "fish"))
+    assert expand_query("sun-dried fish", with_english).added == ("ตากแห้ง", "แดดเดียว")
+    # never inside another English word, and dialect words still expand beside English ones
+    assert expand_query("start a farm", with_english).added == ()
+    assert expand_query("ปลาแดกเฮ็ดจั่งใด๋", with_english).added == ("ปลาร้า", "ทำอย่างไร")
+    assert "silk" not in with_english.words()  # (the speller's vocabulary: Thai words only)
+
+
+@pytest.mark.parametrize(
+    "content", ["english,thai\nผ้าไหม,ไหม\n", "english,thai\nsilk,silk\n", "word,thai\nsilk,ไหม\n"]
+)
+def test_a_malformed_glossary_is_refused(tmp_path, content):
+    (tmp_path / "dialect_lexicon.csv").write_text(LEXICON_CSV, encoding="utf-8")
+    (tmp_path / "g.csv").write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match="g.csv"):
+        DialectLexicon.with_glossary(tmp_path / "dialect_lexicon.csv", tmp_path / "g.csv")
+
+
+def test_the_bundled_glossary_covers_the_archives_subjects_in_english():
+    lexicon = DialectLexicon.with_glossary(DEFAULT_LEXICON, ENGLISH_GLOSSARY)
+    english = [word for word in lexicon._entries if re.search("[a-z]", word)]
+    assert len(english) >= 300
+    for question, thai in [
+        ("how to weave silk", "ผ้าไหม"),
+        ("herbal compress", "ลูกประคบ"),
+        ("shadow puppet theatre", "หนังตะลุง"),
+        ("fermented fish", "ปลาร้า"),
+    ]:
+        assert thai in expand_query(question, lexicon).added, question

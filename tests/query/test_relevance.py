@@ -143,3 +143,17 @@ def test_the_evidence_of_sources_indexed_with_their_word_edges_needs_no_segmenti
     monkeypatch.setattr(relevance, "word_spans", no_segmenting)
     kept = [judged(q) for q in ("บูดูสายบุรีหมักยังไง", "ข้าวซอยเชียงใหม่", "น้ำบูดูปัตตานี")]
     assert kept == segmented and segmented[1] == 0.0 < segmented[0] and segmented[2] == 1.0
+
+
+def test_an_english_question_expanded_with_thai_is_still_judged_as_english():
+    """The glossary adds ทอผ้า and ผ้าไหม to ``weave silk``: the Thai words are found, the concept
+    they stand for counts once, and the question keeps the cut-off's English features."""
+    silk = _product("documents/mat-mi-silk-surin.md", "ผ้าไหมมัดหมี่ ทอผ้าด้วยมือ", "สุรินทร์", "document")
+    expanded = "weave silk ทอผ้า ผ้าไหม"
+    same = {"ทอผ้า": "weave", "ผ้าไหม": "silk"}
+    weigh_evidence([silk], expanded, [0.8] * 20, same=same, typed="weave silk")
+    assert silk.evidence.latin and silk.evidence.coverage == 1.0
+    weigh_evidence([silk], expanded, [0.8] * 20, same=same)
+    assert not silk.evidence.latin  # (more Thai letters than Latin ones, read alone)
+    weigh_evidence([silk], "weave silk", [0.8] * 20, typed="weave silk")
+    assert silk.evidence.coverage == 0.0
