@@ -31,6 +31,7 @@ CHUNK_WORDS_WEIGHT = 0.1  # cosines differ by hundredths; holding every query wo
 WORDS_IN_WINDOW = 0.05
 WORDS_SETTLE = 0.75  # share of the query's word weight one window must hold to skip the model
 MAX_SEMANTIC_WINDOWS = 6  # cue pairs compared for the top transcript
+MIN_TOLD = 2  # content words an answer box says beyond the question's
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,54 @@ def locate_answer(
     return Answer(chunk, spans[window.first][0], spans[window.last][1], held=max(window.score, 0.0) / total)
 
 
+def tells_more(text: str, query: str, engine: str = DEFAULT_WORD_ENGINE) -> bool:
+    """Whether ``text`` says something the question did not: ``MIN_TOLD`` content words beyond the
+    question's own. A product's tag line (``แก้ปวดเมื่อย``) holds the words of
+    ``ยาสมุนไพรแก้ปวดเมื่อย`` and nothing else: it is where the words are, not an answer.
+
+    >>> tells_more("แก้ปวดเมื่อย", "ยาสมุนไพรแก้ปวดเมื่อย")
+    False
+    >>> tells_more("ต้มไพลกับขมิ้นชัน ทาแก้ปวดเมื่อย", "ยาสมุนไพรแก้ปวดเมื่อย")
+    True
+    """
+    rest = text
+    for word in sorted(content_words(query, engine), key=len, reverse=True):
+        rest = rest.replace(word, " ")  # (as typed: the segmenter may cut the same words otherwise)
+    return len(content_words(rest, engine)) >= MIN_TOLD
+
+
+def _first_phrases(text: str, max_chars: int = MAX_WINDOW_CHARS) -> tuple[int, int]:
+    """The phrases that open the first line of ``text``, up to ``max_chars`` (at least one)."""
+    line_end = text.find("\n") % (len(text) + 1)  # (no newline: the whole text)
+    spans = unit_spans(text[:line_end])
+    end = spans[0][1] if spans else line_end
+    for _, b in spans[1:]:
+        if b > max_chars:
+            break
+        end = b
+    return (spans[0][0] if spans else 0), end
+
+
+def _widened(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``–``end`` with the phrase before it and the one after, on its own line; a line of
+    its own (a heading: การทำหน้ากากผีตาโขน) with the first phrases of the line that follows."""
+    spans = unit_spans(text)
+    inside = [i for i, (a, b) in enumerate(spans) if a < end and b > start]
+    if not inside:
+        return start, end
+    first, last = inside[0], inside[-1]
+    wider = start, end
+    if first > 0 and "\n" not in text[spans[first - 1][0] : spans[first][0]]:
+        wider = spans[first - 1][0], wider[1]
+    if last + 1 < len(spans) and "\n" not in text[spans[last][1] : spans[last + 1][1]]:
+        wider = wider[0], spans[last + 1][1]
+    if wider == (start, end) and last + 1 < len(spans):  # a line of its own: read on
+        following = spans[last + 1][0]
+        _, stop = _first_phrases(text[following:], max(MAX_WINDOW_CHARS - (end - start), 1))
+        wider = start, following + stop
+    return wider
+
+
 def answer_box(
     result: SearchResult, query: str, cutoff: RelevanceCutoff, engine: str = DEFAULT_WORD_ENGINE
 ) -> AnswerBox | None:
@@ -290,8 +339,16 @@ def answer_box(
     answer: Answer | None = result._answer
     if answer is None or result.evidence is None or not cutoff.is_confident(result, answer.held):
         return None
-    text = (answer.chunk.content or "")[answer.start_char : answer.end_char].strip()
-    if not text:
+    content = answer.chunk.content or ""
+    start, end = answer.start_char, answer.end_char
+    if result.type == "product" and answer.chunk.meta.get("chunk_index", 0) == 0 and "\n" in content[:start]:
+        # a product answers with what it is: its description, the first line of its text (the
+        # producer, place and tags after it are there to be found by, not to be read)
+        start, end = _first_phrases(content)
+    if answer.start is None and not tells_more(content[start:end], query, engine):
+        start, end = _widened(content, start, end)  # the phrase before or after may say it
+    text = content[start:end].strip()
+    if not text or not tells_more(text, query, engine):
         return None
     return AnswerBox(
         source_id=result.source_id,

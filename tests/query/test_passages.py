@@ -93,3 +93,32 @@ def test_the_moment_is_found_with_the_cue_pair_vectors_made_at_ingest_without_em
         "ครูสอนให้ตั้งท่าก่อนทุกวัน ต้องฝึกรำแม่บทสิบสองท่าให้คล่อง",
         "ต้องฝึกรำแม่บทสิบสองท่าให้คล่อง แล้วค่อยหัดทำบท",
     ]]  # fmt: skip
+
+
+def test_the_answer_box_shows_a_sentence_that_says_more_than_the_question():
+    """Where the question's words are is not always an answer: a product's tag line holds every
+    word of ยาสมุนไพรแก้ปวดเมื่อย and nothing else. A product answers with its description; a
+    phrase that only repeats the question takes the phrase beside it, or there is no box."""
+    from query.passages import answer_box
+    from query.relevance import FEATURES, Evidence, RelevanceCutoff, RelevanceModel, content_words
+
+    sure = RelevanceCutoff(RelevanceModel(dict.fromkeys(FEATURES, 0.0), 10.0, "test"), enabled=False)  # p = 1
+    query = "ยาสมุนไพรแก้ปวดเมื่อย"
+
+    def box(kind: str, text: str, question: str = query):
+        result = SearchResult(source_id="x", title="ลูกประคบ", type=kind, score=1.0)
+        result._evidence = Evidence(dense=0.9, coverage=1.0)
+        result._answer = locate_answer(
+            Document(content=text, meta={"chunk_index": 0}), content_words(question)
+        )
+        found = answer_box(result, question, sure)
+        return found.text if found else None
+
+    product = "ลูกประคบสูตรหมอนวดพื้นบ้าน มีไพล ขมิ้นชัน ตะไคร้\nบ้านทุ่งลูกนก นครปฐม\nลูกประคบ ไพล ยาสมุนไพร แก้ปวดเมื่อย"
+    assert box("product", product) == "ลูกประคบสูตรหมอนวดพื้นบ้าน มีไพล ขมิ้นชัน ตะไคร้"
+    assert box("document", "ตำรับยาสมุนไพร\nแก้ปวดเมื่อย") is None
+    story = "หมอยาต้มไพลกับขมิ้นชันให้กิน แก้ปวดเมื่อยได้ดีนัก"
+    assert box("document", story) == story  # the phrase before says what cures it
+    # a heading holds the question's words; the answer is the line below it
+    mask = "การทำหน้ากากผีตาโขน\nหน้ากากทำจากหวดนึ่งข้าวเหนียว ต่อเขาด้วยโคนก้านมะพร้าว\nขายได้ทั้งปี"
+    assert box("document", mask, "หน้ากากผีตาโขนทำจากอะไร") == mask[: mask.rindex("\n")]
