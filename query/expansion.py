@@ -77,10 +77,7 @@ class DialectLexicon:
         self._entries: dict[str, dict[str, tuple[str, ...]]] = {}
         for word, by_dialect in entries.items():
             for dialect, central in by_dialect.items():
-                known = self._entries.setdefault(_key(word), {}).get(dialect, ())
-                self._entries[_key(word)][dialect] = known + tuple(
-                    c for c in map(normalize, central) if c not in known
-                )
+                _add(self._entries, _key(word), dialect, tuple(map(normalize, central)))
         self._long_words = tuple(
             word
             for word in self._entries
@@ -93,44 +90,19 @@ class DialectLexicon:
     ) -> DialectLexicon:
         """The dialect lexicon and the English glossary (``english,thai``; ``thai`` may list several
         as ``a|b``) as one: an English word is matched like a dialect word of the "english" dialect."""
-        lexicon = cls.load(path)
-        entries = {word: dict(by_dialect) for word, by_dialect in lexicon._entries.items()}
-        with Path(glossary).open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = {"english", "thai"} - set(reader.fieldnames or ())
-            if missing:
-                raise ValueError(f"{glossary}: the header lacks {', '.join(sorted(missing))}")
-            for line, row in enumerate(reader, start=2):
-                english = (row["english"] or "").strip().lower()
-                thai = tuple(t.strip() for t in (row["thai"] or "").split("|") if t.strip())
-                if _LATIN.search("".join(thai)) or (english and not _LATIN.search(english)):
-                    raise ValueError(
-                        f"{glossary}:{line}: an English word and its Thai, got {english!r} → {thai}"
-                    )
-                if english and thai:
-                    entries.setdefault(english, {})[ENGLISH] = thai
+        entries = _read_lexicon(path)
+        for line, row in _rows(glossary, ("english", "thai")):
+            english, thai = row["english"].lower(), _alternatives(row["thai"])
+            if _LATIN.search("".join(thai)) or (english and not _LATIN.search(english)):
+                raise ValueError(f"{glossary}:{line}: an English word and its Thai, got {english!r} → {thai}")
+            if english and thai:
+                _add(entries, english, ENGLISH, thai)
         return cls(entries)
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_LEXICON) -> DialectLexicon:
         """Read a ``dialect,word,central`` CSV; ``central`` may list several words as ``a|b``."""
-        entries: dict[str, dict[str, tuple[str, ...]]] = {}
-        with Path(path).open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = {"dialect", "word", "central"} - set(reader.fieldnames or ())
-            if missing:
-                raise ValueError(f"{path}: the header lacks {', '.join(sorted(missing))}")
-            for line, row in enumerate(reader, start=2):
-                dialect, word = (row["dialect"] or "").strip(), (row["word"] or "").strip()
-                central = tuple(c.strip() for c in (row["central"] or "").split("|") if c.strip())
-                if dialect not in DIALECTS:
-                    raise ValueError(
-                        f"{path}:{line}: dialect {dialect!r} is not one of {', '.join(DIALECTS)}"
-                    )
-                if word and central:
-                    known = entries.setdefault(word, {}).get(dialect, ())
-                    entries[word][dialect] = known + tuple(c for c in central if c not in known)
-        return cls(entries)
+        return cls(_read_lexicon(path))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -213,6 +185,40 @@ def expand_query(query: str, lexicon: DialectLexicon | None = None) -> ExpandedQ
     added = tuple(dict.fromkeys(c for expansion in expansions for c in expansion.central if c not in present))
     text = " ".join([query.strip(), *added]) if added else query
     return ExpandedQuery(query=query, text=text, expansions=tuple(expansions), added=added)
+
+
+def _read_lexicon(path: Path | str) -> dict[str, dict[str, tuple[str, ...]]]:
+    entries: dict[str, dict[str, tuple[str, ...]]] = {}
+    for line, row in _rows(path, ("dialect", "word", "central")):
+        if row["dialect"] not in DIALECTS:
+            raise ValueError(f"{path}:{line}: dialect {row['dialect']!r} is not one of {', '.join(DIALECTS)}")
+        central = _alternatives(row["central"])
+        if row["word"] and central:
+            _add(entries, row["word"], row["dialect"], central)
+    return entries
+
+
+def _rows(path: Path | str, columns: tuple[str, ...]):
+    """(line number, the row's stripped ``columns``) of a CSV whose header has them."""
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(columns) - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: the header lacks {', '.join(sorted(missing))}")
+        for line, row in enumerate(reader, start=2):
+            yield line, {column: (row[column] or "").strip() for column in columns}
+
+
+def _alternatives(cell: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in cell.split("|") if c.strip())
+
+
+def _add(
+    entries: dict[str, dict[str, tuple[str, ...]]], word: str, dialect: str, central: tuple[str, ...]
+) -> None:
+    """Merge ``central`` into ``entries[word][dialect]`` (a word may have several rows)."""
+    known = entries.setdefault(word, {}).get(dialect, ())
+    entries[word][dialect] = known + tuple(c for c in central if c not in known)
 
 
 def _key(word: str) -> str:
