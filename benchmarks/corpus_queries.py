@@ -11,6 +11,10 @@ answer location). Per kind, for the tune half, the held-out half and both:
 - median total of the answerable queries.
 Restricted queries run as staff (restricted sources allowed): the access rule has its own tests.
 Misses are listed at the end.
+
+``--typing`` asks every query again as people type it on a phone (a question mark, a polite
+ending, an emoji, a word at a time, a letter stretched) and prints each way's pass rate: each should
+equal the plain one.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from index.thai_text import word_spans
 from panya.archive import Archive
 from panya.ingestion import ingest_path
 from panya.settings import Settings, apply_offline_environment
@@ -62,6 +67,7 @@ def main() -> None:
         "--data-dir", type=Path, help="reuse (or create) this data dir instead of a temporary one"
     )
     parser.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "keyword"])
+    parser.add_argument("--typing", action="store_true", help="also ask each query as typed on a phone")
     args = parser.parse_args()
     apply_offline_environment()
     queries = [json.loads(line) for line in (REPO / "corpora/queries.jsonl").read_text().splitlines() if line]
@@ -73,6 +79,7 @@ def main() -> None:
             for query in queries:
                 page = archive.search(query["query"], limit=10, mode=args.mode, include_restricted=True)
                 verdicts.append((query, judge(query, page)))
+            typed = typing_rates(archive, queries, args.mode) if args.typing else {}
     print(f"{'kind':11} {'split':8} {'n':>3} {'S@1':>6} {'S@5':>6} {'pass':>6} {'median total':>13}")
     groups = defaultdict(list)
     for query, verdict in verdicts:
@@ -89,6 +96,8 @@ def main() -> None:
         totals = [v["total"] for q, v in rows if q["kind"] != "no_answer"]
         median = statistics.median(totals) if totals else 0
         print(f"{kind:11} {split:8} {n:3d} {s1:6.3f} {s5:6.3f} {passed:6.3f} {median:13}")
+    for way, (answered, unanswered) in typed.items():
+        print(f"typed {way:24} pass {answered:.3f} (answerable)   no-answer {unanswered:.3f}")
     for query, verdict in verdicts:
         if not verdict["ok"]:
             extra = (
@@ -99,6 +108,28 @@ def main() -> None:
             print(
                 f"miss [{query['kind']}/{query['split']}] {query['query']!r}: rank {verdict['rank']}, total {verdict['total']}{extra}"
             )
+
+
+TYPING = {
+    "plain": lambda q: q,
+    "with ?": lambda q: q + "?",
+    "with a polite ending": lambda q: q + " ครับ",
+    "with an emoji": lambda q: q + " 🙏",
+    "a word at a time": lambda q: " ".join(q[a:b] for a, b in word_spans(q)),
+    "a letter stretched": lambda q: q + q[-1] * 3 if "\u0e01" <= q[-1] <= "\u0e2e" else q,
+}
+
+
+def typing_rates(archive, queries: list[dict], mode: str) -> dict[str, tuple[float, float]]:
+    """Per way of typing: the pass rate of the answerable queries and the no-answer rate."""
+    rates = {}
+    for way, typed in TYPING.items():
+        passed = defaultdict(list)
+        for query in queries:
+            page = archive.search(typed(query["query"]), limit=10, mode=mode, include_restricted=True)
+            passed[query["kind"] == "no_answer"].append(judge(query, page)["ok"])
+        rates[way] = (statistics.mean(passed[False]), statistics.mean(passed[True]))
+    return rates
 
 
 if __name__ == "__main__":

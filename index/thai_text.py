@@ -24,6 +24,7 @@ WORD_EDGES, NAME_EDGES = "word_edges", "name_edges"
 WORD_ENGINES = ("nlpo3", "newmm")
 
 _THAI = "\u0e00-\u0e7f"
+_THAI_LETTERS = "\u0e01-\u0e3a\u0e40-\u0e4e"  # (not ฿, not Thai digits: ๑๑๑ is a number, ๑,๐๐๐ บาท a price)
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Thai fonts in PDFs (Microsoft's private-use layout) draw shifted marks and descender-less
@@ -82,6 +83,114 @@ def words(text: str, engine: str = DEFAULT_WORD_ENGINE) -> list[str]:
     """
     terms = (token.strip("ฯ").lower() for token in _tokenizer(engine)(text))
     return [term for term in terms if _WORD_CHARS.search(term) and term != "ๆ"]
+
+
+#: Kept wherever they stand: ฯ shortens a name (อุบลฯ, กรุงเทพฯ); ๆ repeats a word (Lm, never caught).
+_ALWAYS_KEPT = frozenset("ฯ%")
+#: Kept between two letters or digits, where they belong to a word or a number: 1,000, 2.5,
+#: จ.สุรินทร์, hand-carved, 10:30, farmer's. Dashes may have spaces around them (100 - 200 บาท).
+_JOINERS = frozenset(",.'’:/_")
+_DASHES = frozenset("-‐‑–—")
+
+
+def question_text(text: str) -> str:
+    """A typed question as the search reads it: without the punctuation, symbols and emoji that
+    say nothing about what is sought (question and exclamation marks, quotes, brackets, a full stop
+    at the end, ``🙏``), without letters stretched for emphasis (``มากกก``) or spaces between Thai
+    words (``ผ้า ไหม``), and without the polite words that end it (``ครับ``, ``นะคะ``).
+
+    People type ``ปลาร้าทำยังไง?``, ``ผ้าไหม!!`` or ``"ขิด" คืออะไร``, and the same question without
+    them must find the same answers: the model embeds every mark, and a word the tokenizer does not
+    know keeps a mark glued to it (``กิมย้ง?``), so it would match no document. Marks inside a word
+    or number stay (see ``_JOINERS``); Thai's own marks stay (ฯ, ๆ); currency signs stay (฿500).
+    A polite ending moved the model's vector enough to move an interview's moment off the answer.
+
+    >>> question_text('ตลาดกิมย้ง?? ขาย"ผ้าไหม" (ราคา 1,500 บาท) จ.สุรินทร์ 🙏')
+    'ตลาดกิมย้งขายผ้าไหมราคา 1,500 บาท จ.สุรินทร์'
+    >>> question_text("ซื้อผ้าไหมที่ไหนดีคะ??"), question_text("ผ้า ไหม ราคา ไม่ เกิน 500 บาทททท")
+    ('ซื้อผ้าไหมที่ไหนดี', 'ผ้าไหมราคาไม่เกิน 500 บาท')
+    >>> question_text("hand-carved puppets, 100 - 200 baht... under ฿500!")
+    'hand-carved puppets 100 - 200 baht under ฿500'
+    """
+    text = _STRETCHED.sub(r"\1", _without_marks(text))
+    return without_polite_ending(_SPACE_IN_THAI.sub("", text) if _spaced_out(text) else text)
+
+
+def _spaced_out(text: str) -> bool:
+    """Whether the Thai of a question was typed a word at a time (``ผ้า ไหม ราคา ไม่ เกิน 500``):
+    three pieces or more, two in three of them a single word. A space that ends a phrase
+    (``ปลาร้าอุบลฯ ราคาไม่เกิน 100``) is meant, and stays: joining those cost iApp five answers in 739."""
+    pieces = [piece for piece in text.split(" ") if _THAI_LETTER.search(piece)]
+    if len(pieces) < 3:
+        return False
+    single = sum(len(words(piece)) <= 1 for piece in pieces)
+    return 3 * single >= 2 * len(pieces)
+
+
+def _without_marks(text: str) -> str:
+    kept = []
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if char in _ALWAYS_KEPT or not (category[0] in "PS" and category != "Sc" or char in "\ufe0e\ufe0f"):
+            kept.append(char)
+        elif (
+            char in _JOINERS
+            and _alnum_near(text, index, -1, _JOINERS)
+            and _alnum_near(text, index, 1, _JOINERS)
+        ):
+            kept.append(char)  # (a run of them too: เพื่อน..ที่ระลึก is a title)
+        elif char in _DASHES and _alnum_near(text, index, -1, " ") and _alnum_near(text, index, 1, " "):
+            kept.append(char)
+        else:
+            kept.append(" ")
+    return " ".join("".join(kept).split())
+
+
+#: A Thai letter typed three times or more, for emphasis (มากกก, บาทททท): no Thai word has it.
+_STRETCHED = re.compile(f"([{_THAI_LETTERS}])\\1{{2,}}")
+#: A space between two Thai letters of a question typed a word at a time (``_spaced_out``): the
+#: tokenizer, the price and place readers and the spelling are made for Thai written solid.
+_SPACE_IN_THAI = re.compile(
+    f"(?<=[{_THAI_LETTERS}])(?<!ฯ) +(?=[{_THAI_LETTERS}])(?![ก-ฮ]{{1,2}}\\.)"
+)  # (not after ฯ, not before อ. จ.)
+
+
+#: Words that end a Thai question only to be polite (central, Isan เด้อ, Northern เน้อ): never
+#: ไหม (silk, and a question word), ด้วย (with), เจ้า (lord, spirit), บ้าง (some).
+POLITE_ENDINGS = frozenset(
+    "ครับ ครับผม คับ คร้าบ ค้าบ ฮะ ฮับ งับ ค่ะ คะ ค่า คร่ะ จ้า จ้ะ จ๊ะ จ๋า นะ น่ะ นะคะ นะครับ หน่อย เด้อ เน้อ เนาะ".split()
+)
+
+
+def without_polite_ending(text: str, engine: str = DEFAULT_WORD_ENGINE) -> str:
+    """``text`` without the polite words that end it, whole words only (ภาชนะ keeps its นะ).
+
+    >>> without_polite_ending("ปลาร้าทำยังไงคะ"), without_polite_ending("ขอสูตรแหนมหน่อยนะครับ")
+    ('ปลาร้าทำยังไง', 'ขอสูตรแหนม')
+    >>> without_polite_ending("ภาชนะ"), without_polite_ending("ครับ")
+    ('ภาชนะ', 'ครับ')
+    """
+    if not _THAI_LETTER.search(text[-1:]):  # (most questions: nothing Thai to look at at the end)
+        return text
+    spans = word_spans(text, engine)
+    end = len(text)
+    while len(spans) > 1 and text[spans[-1][0] : spans[-1][1]] in POLITE_ENDINGS:
+        end = spans.pop()[0]
+    return text[:end].rstrip() if end < len(text) else text
+
+
+_THAI_LETTER = re.compile(f"[{_THAI}]")
+
+
+def _alnum_at(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or unicodedata.category(text[index]) == "Mn")
+
+
+def _alnum_near(text: str, index: int, step: int, skipping: str | frozenset[str]) -> bool:
+    index += step
+    while 0 <= index < len(text) and text[index] in skipping:
+        index += step
+    return _alnum_at(text, index)
 
 
 def unit_spans(text: str) -> list[tuple[int, int]]:

@@ -234,7 +234,7 @@ class Archive:
                     self.querying.rank(text, filters, mode) == ranked
                     for text, filters, mode, ranked in witness
                 )
-                and self.spelling().suggest(request.query) == response.did_you_mean
+                and self.spelling().suggest(plan_search(request).request.query) == response.did_you_mean
             )
         if not holds:
             return None
@@ -250,7 +250,7 @@ class Archive:
         plan = plan_search(request)
         same = plan.same
         self.querying.start(plan.text or plan.request.query)  # the dense embedding, on another core meanwhile
-        did_you_mean = self.spelling().suggest(request.query)
+        did_you_mean = self.spelling().suggest(plan.request.query)
         retrieved = self.retrieve(
             plan.request, include_restricted, text=plan.text, same=same, places=plan.understood.places
         )

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from index.thai_text import sort_key
+from index.thai_text import question_text, sort_key
 from query.categories import load_categories
 from query.expansion import ENGLISH, ExpandedQuery, expand_query
 from query.models import SearchResult
@@ -70,10 +70,14 @@ class SearchPlan:
 
 
 def plan_search(request: SearchRequest) -> SearchPlan:
-    understood, expanded = read_query(request.query)
-    updates: dict[str, object] = {}
+    """What to search for ``request``: its question without the marks that say nothing
+    (``question_text``: ``ปลาร้าทำยังไง??`` is ``ปลาร้าทำยังไง``), read and expanded; the plan's request
+    carries that question and the constraints it states."""
+    question = question_text(request.query) or request.query
+    understood, expanded = read_query(question)
+    updates: dict[str, object] = {"q": question}
     if request.price_min is None and request.price_max is None:
-        updates = {"price_min": understood.price_min, "price_max": understood.price_max}
+        updates.update(price_min=understood.price_min, price_max=understood.price_max)
     listing = is_listing(understood)
     if listing:
         updates["type"] = request.type or "product"

@@ -1,6 +1,6 @@
 import pytest
 
-from index.thai_text import normalize, unit_spans, word_spans, words
+from index.thai_text import normalize, question_text, unit_spans, word_spans, words
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,37 @@ def test_word_edges_kept_with_a_chunk_give_back_every_word_of_it():
     # none kept (a chunk indexed before they were), or kept for a text since edited: not trusted
     assert WordEdges.kept("written before edges were kept", text) is None
     assert WordEdges.kept(packed, text.replace("สามเดือน", "สี่เดือน")) is None
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("ปลาร้าทำยังไง??", "ปลาร้าทำยังไง"),
+        ("ตลาดกิมย้ง?", "ตลาดกิมย้ง"),  # an unknown name keeps a mark glued to it: it must go
+        ('"ขิด" คืออะไร 🙏', "ขิด คืออะไร"),
+        ("ผ้าไหม!! (สุรินทร์)", "ผ้าไหม สุรินทร์"),
+        ("เพื่อน..ที่ระลึก", "เพื่อน..ที่ระลึก"),  # marks between letters belong to a name
+        # typed a word at a time: joined, as Thai is written; a space between phrases is kept
+        ("ผ้า ไหม ราคา ไม่ เกิน ห้า พัน", "ผ้าไหมราคาไม่เกินห้าพัน"),
+        ("ปลาร้าอุบลฯ ราคาไม่เกิน 100 บาท", "ปลาร้าอุบลฯ ราคาไม่เกิน 100 บาท"),
+        ("ตาแหลวที่ปักหัวคันนาสานยังไง มีไว้ทำไม", "ตาแหลวที่ปักหัวคันนาสานยังไง มีไว้ทำไม"),
+        ("silk ผ้าไหม", "silk ผ้าไหม"),
+        ("ราคา 1,500 บาท", "ราคา 1,500 บาท"),  # inside a number: kept
+        ("ราคา 100 - 200 บาท", "ราคา 100 - 200 บาท"),  # a range
+        ("ของฝากอุบลฯ ราวๆ ฿500", "ของฝากอุบลฯ ราวๆ ฿500"),  # Thai marks and currency stay
+        ("ผ้าทอ อ.เมือง จ.สุรินทร์.", "ผ้าทอ อ.เมือง จ.สุรินทร์"),  # abbreviations stay, the full stop goes
+        ("อร่อยมากกกก บาทททท", "อร่อยมาก บาท"),  # letters stretched for emphasis
+        ("hand-carved puppets...", "hand-carved puppets"),
+        ("?!", ""),
+        ("ซื้อผ้าไหมที่ไหนดีคะ??", "ซื้อผ้าไหมที่ไหนดี"),  # polite words that end it go, whole words only
+        ("ขอสูตรแหนมหน่อยนะครับ", "ขอสูตรแหนม"),
+        ("ปลาแดกเฮ็ดจั่งใด๋ เด้อ", "ปลาแดกเฮ็ดจั่งใด๋"),
+        ("บรรพบุรุษ", "บรรพบุรุษ"),  # a letter twice is Thai spelling
+        ("ทอผ้าไหม", "ทอผ้าไหม"),  # ไหม is silk
+        ("หม้อดินเผาใช้เป็นภาชนะ", "หม้อดินเผาใช้เป็นภาชนะ"),  # นะ inside a word
+        ("ครับ", "ครับ"),  # nothing else was said: kept
+    ],
+)
+def test_a_question_loses_only_the_marks_that_say_nothing(typed, meant):
+    assert question_text(typed) == meant
+    assert question_text(meant) == meant

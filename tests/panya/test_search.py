@@ -114,6 +114,42 @@ def test_the_moment_of_a_dialect_question_is_the_answer_not_the_sales_talk(corpu
     assert hit.start <= label[1] and hit.end >= label[0], (hit.start, hit.end, label)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ตาแหลวที่ปักหัวคันนาสานยังไง มีไว้ทำไม",  # with " ?" the cut-off once judged it unanswerable
+        "งานหัตถกรรมตกแต่งบ้าน ราคาระหว่าง 500 ถึง 1,000 บาท",  # with "?" it once found nothing
+        "ปลาแดกหมักดนปานใด๋จั่งนัว",  # with "?" the moment once moved off the answer
+    ],
+)
+def test_a_question_mark_an_emoji_or_a_polite_word_gives_the_same_answers(corpus_archive, question):
+    plain = corpus_archive.search(question, limit=5)
+    assert plain.total > 0
+    for typed in (question + "?", question + " ??", f'"{question}" 🙏', question + "ครับ", question + "คะ"):
+        marked = corpus_archive.search(typed, limit=5)
+        assert marked.total == plain.total, typed
+        assert [(r.source_id, r.start, r.end) for r in marked.results] == [
+            (r.source_id, r.start, r.end) for r in plain.results
+        ], typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        (
+            "งาน หัตถกรรม ตกแต่ง บ้าน ราคา ระหว่าง 500 ถึง 1,000 บาท",
+            "งานหัตถกรรมตกแต่งบ้านราคาระหว่าง 500 ถึง 1,000 บาท",
+        ),
+        ("ปลาแดก หมัก ดน ปาน ใด๋ จั่ง นัว", "ปลาแดกหมักดนปานใด๋จั่งนัว"),  # a word at a time, on a phone
+        ("ปลาแดกหมักดนปานใด๋จั่งนัวววว", "ปลาแดกหมักดนปานใด๋จั่งนัว"),  # a letter stretched
+    ],
+)
+def test_a_question_typed_a_word_at_a_time_or_stretched_reads_as_typed_solid(corpus_archive, typed, meant):
+    plain, spaced = corpus_archive.search(meant, limit=5), corpus_archive.search(typed, limit=5)
+    assert plain.total > 0 and spaced.total == plain.total
+    assert [(r.source_id, r.start) for r in spaced.results] == [(r.source_id, r.start) for r in plain.results]
+
+
 def test_suggestions_never_offer_a_restricted_title(corpus_archive):
     restricted_title = corpus_archive.source(RESTRICTED, include_restricted=True).meta["title"]
     offered = [s.text for s in corpus_archive.suggest(restricted_title[:4], limit=20).suggestions]
