@@ -127,6 +127,17 @@ def _spaced_out(text: str) -> bool:
     return 3 * single >= 2 * len(pieces)
 
 
+@lru_cache(maxsize=65_536)
+def typing_key(text: str) -> str:
+    """What a name and the start of it typed on a phone are compared by (autocomplete): lower
+    case, no marks that say nothing, no spaces (``question_text``'s rules for those).
+
+    >>> [typing_key(t) for t in ("ผ้า ไหม", "ผ้าไหม?", "Bo Sang", "ปลาร้าริมฝั่งมูล: ภูมิปัญญา")]
+    ['ผ้าไหม', 'ผ้าไหม', 'bosang', 'ปลาร้าริมฝั่งมูลภูมิปัญญา']
+    """
+    return _without_marks(normalize(text)).replace(" ", "").lower()
+
+
 def _without_marks(text: str) -> str:
     kept = []
     for index, char in enumerate(text):

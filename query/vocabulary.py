@@ -4,8 +4,8 @@ Built from the public sources' first chunks only (titles, sages, places, product
 categories, tags), so a restricted source never feeds a suggestion.
 
 >>> vocabulary = Vocabulary([Entry("ผ้าไหมมัดหมี่สุรินทร์", "title"), Entry("สุรินทร์", "place")])
->>> [entry.text for entry in vocabulary.complete("ผ้าไหม")]
-['ผ้าไหมมัดหมี่สุรินทร์']
+>>> [entry.text for entry in vocabulary.complete("ผ้าไหม")], [e.text for e in vocabulary.complete("ผ้า ไหม")]
+(['ผ้าไหมมัดหมี่สุรินทร์'], ['ผ้าไหมมัดหมี่สุรินทร์'])
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from index.thai_text import normalize, normalize_name
+from index.thai_text import typing_key
 
 #: Source fields that name something a person might type, and what kind of thing it is.
 FIELDS = {
@@ -50,7 +50,7 @@ class SuggestResponse(BaseModel):
 class Vocabulary:
     def __init__(self, entries: Iterable[Entry]):
         self.entries = sorted(set(entries), key=lambda e: (len(e.text), e.text))
-        self._folded = [(normalize_name(entry.text).lower(), entry) for entry in self.entries]
+        self._folded = [(typing_key(entry.text), entry) for entry in self.entries]
 
     @classmethod
     def of_sources(cls, metas: Iterable[dict], labels: dict[str, str] | None = None) -> Vocabulary:
@@ -73,8 +73,9 @@ class Vocabulary:
         return [entry.text for entry in self.entries]
 
     def complete(self, prefix: str, limit: int = 8) -> list[Entry]:
-        """Entries that start with what was typed, then those that contain it; shorter first."""
-        typed = normalize(prefix).strip().lower()
+        """Entries that start with what was typed, then those that contain it; shorter first.
+        Spaces and marks are not compared (``typing_key``): ``ผ้า ไหม`` completes to ``ผ้าไหม…``."""
+        typed = typing_key(prefix)
         if not typed:
             return []
         starts = [entry for folded, entry in self._folded if folded.startswith(typed)]
