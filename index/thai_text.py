@@ -93,6 +93,7 @@ _JOINERS = frozenset(",.'’:/_")
 _DASHES = frozenset("-‐‑–—")
 
 
+@lru_cache(maxsize=4096)  # (the same questions come back)
 def question_text(text: str) -> str:
     """A typed question as the search reads it: without the punctuation, symbols and emoji that
     say nothing about what is sought (question and exclamation marks, quotes, brackets, a full stop
