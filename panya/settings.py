@@ -112,7 +112,7 @@ class Settings(BaseSettings):
         description="Relevance cut-off: probability any other candidate needs to be a result, once answered.",
     )
     cutoff_keep_english: float = Field(
-        0.3,
+        0.25,
         description="Relevance cut-off: the same for a question typed in English (searched with the Thai "
         "words of the English glossary, found in many sources it does not ask about).",
     )

@@ -8,6 +8,9 @@ carry absolute meaning, for each candidate source:
 - ``margin``: how far that cosine stands above the query's background (the median cosine of the
   dense candidate chunks ranked 11th and lower): gibberish and off-topic questions are about as
   close to everything as to anything, an answer stands out;
+- ``lead``: how far it stands above the other candidate sources, all but the closest one (so
+  that a source told twice, by two centres, still leads): a question the archive answers has a
+  source that stands out from the pack, and a dish it does not hold has several half-close ones;
 - ``coverage``: the share of the query's word weight its passages hold, words weighted by their
   rarity in general Thai (``word_weight``), so ``ข้าวซอย`` must be found, ``ทำ`` barely counts;
 - ``latin``: a question typed in English meets Thai text with lower cosines and no shared words.
@@ -49,8 +52,9 @@ from query.places import Place
 from query.understanding import BUYING_WORDS
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "relevance_model.json"
-FEATURES = ("dense", "margin", "coverage", "latin", "latin_dense", "latin_margin")
+FEATURES = ("dense", "margin", "coverage", "latin", "latin_dense", "latin_margin", "lead")
 BACKGROUND_FROM = 10  # dense candidate chunks ranked below this many make up a query's background
+LEAD_OVER = 2  # a source's lead is over the LEAD_OVER-th closest other source (one may retell it)
 _LATIN, _THAI = re.compile(r"[A-Za-z]"), re.compile(r"[\u0e00-\u0e7f]")
 
 
@@ -60,6 +64,7 @@ class Evidence:
     coverage: float
     margin: float = 0.0
     latin: bool = False
+    lead: float = 0.0
 
     def features(self) -> dict[str, float]:
         latin = float(self.latin)
@@ -70,6 +75,7 @@ class Evidence:
             "latin": latin,
             "latin_dense": latin * self.dense,
             "latin_margin": latin * self.margin,
+            "lead": self.lead,
         }
 
 
@@ -228,6 +234,25 @@ def background(chunk_cosines: list[float]) -> float:
     return statistics.median(ranked[BACKGROUND_FROM:] or ranked[-1:] or [0.0])
 
 
+def dense_leads(cosines: list[float]) -> list[float]:
+    """Each source's lead: its best cosine less that of the ``LEAD_OVER``-th closest other source;
+    nothing when there are too few others (a narrow filter) or its cosine is unknown (0).
+
+    >>> [round(lead, 2) for lead in dense_leads([0.9, 0.89, 0.8, 0.79, 0.0])]
+    [0.1, 0.09, -0.09, -0.1, 0.0]
+    """
+    ranked = sorted((cosine for cosine in cosines if cosine > 0), reverse=True)
+    if len(ranked) <= LEAD_OVER:
+        return [0.0] * len(cosines)
+    # the others of one of the top LEAD_OVER sources lack it, so their LEAD_OVER-th is one further down
+    return [
+        cosine - (ranked[LEAD_OVER] if cosine >= ranked[LEAD_OVER - 1] else ranked[LEAD_OVER - 1])
+        if cosine > 0
+        else 0.0
+        for cosine in cosines
+    ]
+
+
 #: What a teacher wants a source for, not what it is about: no archive text need hold these.
 LESSON_PHRASES = re.compile(
     "|".join(
@@ -270,8 +295,9 @@ def weigh_evidence(
     query_latin = tuple(word for word in words(query, engine) if _LATIN.search(word)) if latin else ()
     buying = query_words & BUYING_WORDS
     parts = {word: compound_parts(word) for word in query_words}
+    leads = dense_leads([result._dense for result in results])
     wanted = frozenset(query_words.union(*parts.values()))
-    for result in results:
+    for result, lead in zip(results, leads, strict=True):
         meta = result.meta
         names = names_text(meta)
         kept = result._passages[0][0].meta.get(NAME_EDGES) if result._passages else None
@@ -295,7 +321,7 @@ def weigh_evidence(
             found |= buying
         dense = result._dense
         margin = dense - floor if dense > 0 else 0.0
-        result._evidence = Evidence(dense, weighted_share(query_words, found, same), margin, latin)
+        result._evidence = Evidence(dense, weighted_share(query_words, found, same), margin, latin, lead)
 
 
 @lru_cache(maxsize=65536)

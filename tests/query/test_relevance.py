@@ -157,3 +157,29 @@ def test_an_english_question_expanded_with_thai_is_still_judged_as_english():
     assert not silk.evidence.latin  # (more Thai letters than Latin ones, read alone)
     weigh_evidence([silk], "weave silk", [0.8] * 20, typed="weave silk")
     assert silk.evidence.coverage == 0.0
+
+
+def test_a_source_that_stands_out_from_the_pack_is_judged_likelier_to_answer_even_when_retold():
+    from query.relevance import RelevanceCutoff, RelevanceModel
+
+    def pack(top: float, runner_up: float, third: float = 0.80) -> list[SearchResult]:
+        titles = ("ปลาร้าปลาแดกอุบล", "ปลาร้าบ้านนาเยีย", "ผ้าไหมมัดหมี่", "แคนอีสาน", "บั้งไฟยโสธร")
+        results = [
+            _product(f"documents/{i}.md", title, "อุบลราชธานี", "document") for i, title in enumerate(titles)
+        ]
+        for result, dense in zip(results, (top, runner_up, third, 0.80, 0.79), strict=True):
+            result._dense = dense
+        weigh_evidence(results, "ทำปลาร้ายังไง", [0.78] * 20)
+        return results
+
+    model = RelevanceModel.load()
+    alone, retold, flat = pack(0.86, 0.80), pack(0.86, 0.86), pack(0.86, 0.85, 0.85)
+    assert alone[0].evidence.lead > 0.05 and retold[0].evidence.lead == retold[1].evidence.lead > 0.05
+    assert flat[0].evidence.lead < 0.02 and flat[3].evidence.lead < 0  # the tail stands below two others
+    same = alone[0].evidence.dense, alone[0].evidence.coverage
+    assert same == (flat[0].evidence.dense, flat[0].evidence.coverage)
+    # a source two centres both tell (retold) leads as much as one told once; the flat pack's does not
+    cutoff = RelevanceCutoff(model)
+    assert model.probability(retold[0].evidence) == model.probability(alone[0].evidence)
+    assert model.probability(alone[0].evidence) > model.probability(flat[0].evidence)
+    assert [r.source_id for r in cutoff.apply(alone)][:1] == ["documents/0.md"]
