@@ -109,9 +109,10 @@ class RelevanceCutoff:
     keep: float = 0.1
     enabled: bool = True
     #: ``keep`` for a question typed in English. Its Thai words (the glossary's) are found in many
-    #: sources it does not ask about, and the model, fitted before they were added, rates those
-    #: 0.1–0.5: at 0.1 an English question listed a third of the sample archive (median 20 of 69).
-    keep_english: float = 0.3
+    #: sources it does not ask about, and the model rates those 0.1–0.5: at 0.1 an English question
+    #: listed a third of the sample archive (median 20 of 69). Chosen on the tune half's English
+    #: questions (0.3 before the model read a source's lead).
+    keep_english: float = 0.25
 
     def apply(self, ranked: list[SearchResult]) -> list[SearchResult]:
         """The relevant sources, in rank order (all of them when the cut-off is off)."""
@@ -294,9 +295,8 @@ def weigh_evidence(
     latin = is_latin(typed if typed is not None else query)
     query_latin = tuple(word for word in words(query, engine) if _LATIN.search(word)) if latin else ()
     buying = query_words & BUYING_WORDS
-    parts = {word: compound_parts(word) for word in query_words}
     leads = dense_leads([result._dense for result in results])
-    wanted = frozenset(query_words.union(*parts.values()))
+    wanted = with_parts(query_words)
     for result, lead in zip(results, leads, strict=True):
         meta = result.meta
         names = names_text(meta)
@@ -309,9 +309,7 @@ def weigh_evidence(
             )
         else:
             held |= words_in(result.content, wanted - held, engine)
-        found = {word for word in query_words if word in held}
-        # ชาวมุสลิม, ข้าวสาร: a compound the source holds as its parts
-        found |= {word for word in query_words - found if parts[word] and held.issuperset(parts[word])}
+        found = held_of(query_words, held)
         for place in places:
             if place.name in (meta.get("province"), meta.get("region")):
                 found |= content_words(place.text, engine) & query_words
@@ -322,6 +320,25 @@ def weigh_evidence(
         dense = result._dense
         margin = dense - floor if dense > 0 else 0.0
         result._evidence = Evidence(dense, weighted_share(query_words, found, same), margin, latin, lead)
+
+
+def with_parts(query_words: Set[str]) -> frozenset[str]:
+    """The words to look for in a text: the query's, and the dictionary parts of its compounds."""
+    return frozenset(query_words).union(*(compound_parts(word) for word in query_words))
+
+
+def held_of(query_words: Set[str], found: Set[str]) -> set[str]:
+    """The query's words a text holds, from the words of :func:`with_parts` found in it: a compound
+    is held as its parts too (ชาวมุสลิม by มุสลิม, ขวัญข้าว by ขวัญ and ข้าว).
+
+    >>> sorted(held_of({"ขวัญข้าว", "เกี่ยว"}, {"ขวัญ", "ข้าว"})), held_of({"ขวัญข้าว"}, {"ข้าว"})
+    (['ขวัญข้าว'], set())
+    """
+    return {
+        word
+        for word in query_words
+        if word in found or ((parts := compound_parts(word)) and all(part in found for part in parts))
+    }
 
 
 @lru_cache(maxsize=65536)
