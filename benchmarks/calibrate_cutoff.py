@@ -1,6 +1,6 @@
 """Calibrate the relevance cut-off on the TUNE half of corpora/queries.jsonl; report the HOLDOUT half.
 
-    .venv/bin/python benchmarks/calibrate_cutoff.py [--data-dir DIR] [--iapp ../shared/datasets/iapp-wiki-qa/data.zip] [--write]
+    .venv/bin/python benchmarks/calibrate_cutoff.py [--data-dir DIR] [--iapp ../shared/datasets/iapp-wiki-qa/data.zip [--iapp-index DIR]] [--write]
 
 For every query it takes the candidate sources with their evidence (``query.relevance``), fits
 a logistic model (scikit-learn, class-balanced) on the tune half's top-15 candidates (a
@@ -8,7 +8,11 @@ candidate is positive when it is an expected source), and prints, for the shippe
 answerable success@5, the no-answer rate (``total == 0``) and the median total, on the tune and
 held-out halves. With ``--iapp``, Wikipedia questions from iApp's test split are asked of the
 community archive too: nearly all are out of its domain, so their no-answer rate is a second,
-untuned check. ``--write`` saves the fitted model as ``query/data/relevance_model.json``.
+untuned check. With ``--iapp`` and ``--iapp-index DIR`` (an index kept by ``panya eval
+--index-dir DIR``), questions of iApp's *train* split, which the reported test figures never
+see, are asked of that index: what the cut-off costs answerable questions, as R@1 and MRR@10
+over the candidates with the cut-off off and on. ``--write`` saves the fitted model as
+``query/data/relevance_model.json``.
 """
 
 from __future__ import annotations
@@ -83,6 +87,28 @@ def measure(rows: list[dict], cutoff: RelevanceCutoff) -> dict:
     }
 
 
+def answered(rows: list[dict], cutoff: RelevanceCutoff | None) -> dict:
+    """R@1 and MRR@10 of answerable questions over their candidates, with ``cutoff`` (None: off)."""
+    first = reciprocal = 0.0
+    for row in rows:
+        found = kept(row["candidates"], cutoff) if cutoff else [sid for sid, _ in row["candidates"]]
+        rank = next((at for at, sid in enumerate(found[:10], start=1) if sid in row["expected"]), None)
+        first += rank == 1
+        reciprocal += 1 / rank if rank else 0.0
+    return {"R@1": first / max(len(rows), 1), "MRR@10": reciprocal / max(len(rows), 1)}
+
+
+def in_domain(index_dir: Path, dataset: Path, count: int) -> list[dict]:
+    """iApp train questions asked of an iApp index, each with the passage that answers it."""
+    from panya.evaluation.datasets import load_task
+
+    task = load_task(dataset, "train")
+    settings = Settings(data_dir=index_dir, qdrant_url=None, _env_file=None)
+    asked = list(task.queries.items())[:count]
+    with Archive(settings) as archive:
+        return collect(archive, [{"query": q, "expected": list(task.qrels[qid])} for qid, q in asked])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -90,6 +116,8 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="reuse (or create) this data dir")
     parser.add_argument("--iapp", type=Path, help="iApp data.zip: its questions as out-of-domain checks")
     parser.add_argument("--iapp-questions", type=int, default=300)
+    parser.add_argument("--iapp-index", type=Path, help="an iApp index kept by `panya eval --index-dir`")
+    parser.add_argument("--iapp-train-questions", type=int, default=4000)
     parser.add_argument("--write", action="store_true", help="save the fitted model as the shipped one")
     args = parser.parse_args()
     apply_offline_environment()
@@ -115,6 +143,11 @@ def main() -> None:
                 f"{len(tune) + len(holdout) + len(iapp)} queries in {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
+    train = (
+        in_domain(args.iapp_index, args.iapp, args.iapp_train_questions)
+        if args.iapp and args.iapp_index
+        else []
+    )
     fitted = fit(tune, embedder)
     shipped = RelevanceModel.load()
     print(f"{'model':10} {'split':8} {'S@5':>6} {'no-ans':>7} {'median total':>13}")
@@ -123,6 +156,14 @@ def main() -> None:
         for split, rows in (("tune", tune), ("holdout", holdout)) + ((("iapp-ood", iapp),) if iapp else ()):
             f = measure(rows, cutoff)
             print(f"{name:10} {split:8} {f['success@5']:6.3f} {f['no_answer']:7.3f} {f['median_total']:13}")
+    if train:
+        off = answered(train, None)
+        print(
+            f"iApp train ({len(train)} questions), cut-off off: R@1 {off['R@1']:.4f}, MRR@10 {off['MRR@10']:.4f}"
+        )
+        for name, model in (("shipped", shipped), ("fitted", fitted)):
+            on = answered(train, RelevanceCutoff(model, settings.cutoff_answerable, settings.cutoff_keep))
+            print(f"  {name:8} cut-off on: R@1 {on['R@1']:.4f}, MRR@10 {on['MRR@10']:.4f}")
     print("fitted:", fitted.as_json())
     if args.write:
         MODEL_PATH.write_text(fitted.as_json())
