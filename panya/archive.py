@@ -255,6 +255,8 @@ class Archive:
             plan.request, include_restricted, text=plan.text, same=same, places=plan.understood.places
         )
         candidates, query = retrieved.candidates, retrieved.query
+        if plan.request.mode == "hybrid":  # the first few re-ordered by their evidence
+            candidates = self.cutoff.order(candidates)
         # a listing (only constraints: ของฝากโคราช) has no topic for the cut-off to judge
         judged = (
             self.cutoff.apply(candidates)
@@ -280,7 +282,7 @@ class Archive:
         if not relevant:  # say what is nearest, apart and labelled, never as an answer
             response.closest = page = candidates[:CLOSEST]
         words = content_words(query, self.settings.word_tokenizer)
-        self._locate_answers(page, words, retrieved.vector if relevant else None, same)
+        self._locate_answers(page, words, retrieved.vector if relevant else None, same, plan.request.query)
         fill_snippets(page, query, self.settings.word_tokenizer)
         if relevant and request.offset == 0 and request.sort == "relevance":
             response.answer = answer_box(page[0], query, self.cutoff, self.settings.word_tokenizer)
@@ -293,10 +295,12 @@ class Archive:
         words: frozenset[str],
         vector: list[float] | None,
         same: dict[str, str] | None = None,
+        question: str = "",
     ) -> None:
         """Point each result at the phrases (or cues) of its best chunk that answer the query; a
         transcript's answer may run on into the next chunk, so its neighbours are read too.
-        ``same``: words of the query that stand for another (``SearchPlan.same``)."""
+        ``same``: words of the query that stand for another (``SearchPlan.same``); ``question``:
+        as typed (an interviewer may have asked it nearly in its words)."""
         engine = self.settings.word_tokenizer
         chosen = {result.source_id: choose_chunk(result, words, engine, same) for result in page}
         neighbours = self._transcript_neighbours(
@@ -314,7 +318,9 @@ class Archive:
                 chunk = transcript_span(chunk, neighbours[result.source_id])
             # the top answer's moment is also compared in meaning (cue-pair vectors made at ingest)
             semantic = rank == 0 and result.type == "oral_history" and vector is not None
-            answer = locate_answer(chunk, words, engine, vector, self._embed_passages if semantic else None)
+            answer = locate_answer(
+                chunk, words, engine, vector, self._embed_passages if semantic else None, question
+            )
             result._content = chunk.content or ""
             result._focus = (answer.start_char, answer.end_char)
             result._answer = answer

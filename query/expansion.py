@@ -107,6 +107,18 @@ class DialectLexicon:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def central_forms(self) -> dict[str, tuple[str, ...]]:
+        """Each Thai dialect word → the central Thai it stands for (the English glossary left out).
+
+        >>> DialectLexicon({"หยัง": {"isan": ("อะไร",)}}).central_forms()
+        {'หยัง': ('อะไร',)}
+        """
+        return {
+            word: tuple(dict.fromkeys(c for dialect in DIALECTS for c in by_dialect.get(dialect, ())))
+            for word, by_dialect in self._entries.items()
+            if not _LATIN.search(word) and any(dialect in by_dialect for dialect in DIALECTS)
+        }
+
     def words(self) -> list[str]:
         """Every dialect word (e.g. for the spelling suggester's vocabulary, so they stay as typed)."""
         return sorted(word for word in self._entries if not _LATIN.search(word))

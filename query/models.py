@@ -44,7 +44,11 @@ class SearchResult(BaseModel):
     source_id: str = Field(description="the file's path in the archive; catalogue rows: path#id")
     title: str
     type: str = Field(description="document, oral_history or product")
-    score: float
+    score: float = Field(
+        description="ranking score, highest first: the hybrid ranking's (normalised per query, 1.0 for the "
+        "best), plus any boost for a place or product the question names; the first five sources are "
+        "ordered by their evidence, each keeping its place's score"
+    )
     snippet: str = Field("", description="HTML-escaped passage, query words in <mark>")
     start: float | None = Field(None, description="oral history: seconds where the passage starts")
     end: float | None = Field(None, description="oral history: seconds where the passage ends")

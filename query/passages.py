@@ -186,11 +186,8 @@ def through_the_reply(cues: list[dict], window: Window, replies: int = 2) -> Win
     >>> through_the_reply(cues, Window(0, 0, 1.0))
     Window(first=0, last=2, score=1.0)
     """
-    spoken: dict[str, int] = {}
-    for cue in cues:
-        spoken[cue.get("speaker") or ""] = spoken.get(cue.get("speaker") or "", 0) + len(cue["text"])
-    main = max(spoken, key=spoken.__getitem__)
-    if (cues[window.last].get("speaker") or "") == main:
+    main = _main_speaker(cues)
+    if main is None or (cues[window.last].get("speaker") or "") == main:
         return window
     last = window.last
     while (
@@ -200,6 +197,47 @@ def through_the_reply(cues: list[dict], window: Window, replies: int = 2) -> Win
     ):
         last += 1
     return Window(window.first, last, window.score)
+
+
+ECHO = 0.6  # share of the question's letter trigrams an interviewer's cue must hold to be asking it
+
+
+def echoing_question(cues: list[dict], question: str, home: Set[int] | None = None) -> int | None:
+    """The interviewer's cue that asks what the question asks, nearly in its words, if one does:
+    in an interview the reply to it is the answer, whatever words the reply is told in.
+    Compared by letter trigrams, so Thai word boundaries (เรียกขวัญ, เกี่ยวข้าว) do not matter.
+
+    >>> cues = [{"speaker": "ป้าลำดวน", "text": "ตอนเกี่ยวข้าวเสร็จมีพิธีรับขวัญข้าว"},
+    ...         {"speaker": "ผู้สัมภาษณ์", "text": "ทำไมต้องเรียกขวัญตอนเกี่ยวข้าวด้วยคะ"},
+    ...         {"speaker": "ป้าลำดวน", "text": "คนแก่เขาว่าขวัญข้าวมันตกใจ"}]
+    >>> echoing_question(cues, "ทำไมต้องเรียกขวัญข้าวหลังเกี่ยว"), echoing_question(cues, "ขวัญข้าวคืออะไร")
+    (1, None)
+    """
+    asked = _trigrams(question)
+    main = _main_speaker(cues)
+    if not asked or main is None:
+        return None
+    best, found = ECHO, None
+    for at, cue in enumerate(cues):
+        if (cue.get("speaker") or "") == main or (home is not None and at not in home):
+            continue
+        share = len(asked & _trigrams(cue["text"])) / len(asked)
+        if share >= best:
+            best, found = share, at
+    return found
+
+
+def _trigrams(text: str) -> set[str]:
+    letters = "".join(char for char in text.lower() if char.isalnum() or "\u0e00" <= char <= "\u0e7f")
+    return {letters[i : i + 3] for i in range(len(letters) - 2)}
+
+
+def _main_speaker(cues: list[dict]) -> str | None:
+    """Who speaks the most in these cues (the sage), when more than one speaks."""
+    spoken: dict[str, int] = {}
+    for cue in cues:
+        spoken[cue.get("speaker") or ""] = spoken.get(cue.get("speaker") or "", 0) + len(cue["text"])
+    return max(spoken, key=spoken.__getitem__) if len(spoken) > 1 else None
 
 
 def semantic_window(cues: list[dict], query_vector, embed, query_words: Set[str], engine: str) -> Window:
@@ -238,8 +276,10 @@ def locate_answer(
     engine: str = DEFAULT_WORD_ENGINE,
     query_vector=None,
     embed=None,
+    question: str = "",
 ) -> Answer:
-    """Where in ``chunk`` the answer is. With ``query_vector`` and ``embed``, a transcript's cues
+    """Where in ``chunk`` the answer is. In a transcript, the reply to an interviewer's cue that
+    asks the ``question`` nearly in its words; else, with ``query_vector`` and ``embed``, its cues
     are also compared in meaning (used for the top result; the cue pairs' vectors were made at
     ingest, ``embed`` makes those a store from before then lacks)."""
     text = chunk.content or ""
@@ -251,8 +291,11 @@ def locate_answer(
         window = best_window(
             [c["text"] for c in cues], query_words, MAX_WINDOW_CUES, 10_000, engine, home or None
         )
+        asking = echoing_question(cues, question, home or None) if question else None
+        if asking is not None:
+            window = Window(asking, asking, window.score)
         # the words alone settle it when one window holds most of them; else ask the model (costly)
-        if (
+        elif (
             embed is not None
             and query_vector is not None
             and len(cues) > 1

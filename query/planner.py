@@ -30,7 +30,7 @@ from index.thai_text import question_text, sort_key
 from query.categories import load_categories
 from query.expansion import ENGLISH, ExpandedQuery, expand_query
 from query.models import SearchResult
-from query.relevance import content_words, word_weight
+from query.relevance import content_words, rarity
 from query.request import SearchRequest
 from query.understanding import BUYING_WORDS, Understood, understand
 
@@ -138,7 +138,7 @@ def distinctive(expanded: ExpandedQuery) -> ExpandedQuery:
             central = tuple(word for word in e.central if _says_something(word))
             if central:
                 kept.append(replace(e, central=central))
-        elif word_weight(e.word) >= EVERYDAY_THAI:
+        elif rarity(e.word) >= EVERYDAY_THAI:
             kept.append(e)
     if kept == list(expanded.expansions):
         return expanded
@@ -149,7 +149,7 @@ def distinctive(expanded: ExpandedQuery) -> ExpandedQuery:
 
 def _says_something(thai: str) -> bool:
     """A Thai word or phrase holding a word rarer than everyday Thai (วิธีทำ is วิธี + ทำ: no)."""
-    return any(word_weight(word) >= EVERYDAY_THAI for word in content_words(thai))
+    return any(rarity(word) >= EVERYDAY_THAI for word in content_words(thai))
 
 
 def rerank(results: list[SearchResult], plan: SearchPlan) -> list[SearchResult]:

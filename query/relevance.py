@@ -19,7 +19,8 @@ A logistic model over these (``query/data/relevance_model.json``, fitted by
 ``benchmarks/calibrate_cutoff.py`` on the tune half of the sample queries, reported on the
 held-out half and on iApp) gives each candidate a probability of answering. A query is
 answered when its best candidate reaches ``answerable``; then every candidate reaching ``keep``
-is a result. Nothing reaching ``answerable`` means ``total: 0``.
+is a result. Nothing reaching ``answerable`` means ``total: 0``. The same evidence decides which
+of the hybrid ranking's first five comes first (:class:`Order`, fitted on iApp train questions).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import re
 import statistics
 import threading
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -80,22 +81,56 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Order:
+    """How the evidence orders the first ``depth`` sources of the hybrid ranking: by a source's
+    coverage, plus ``dense`` times its cosine and ``lead`` times its lead, less ``place`` for each
+    place it stands down the ranking. Only the first few move, so what is in the top five never
+    changes, only which of them comes first. (Fitted on iApp *train* questions by
+    ``benchmarks/calibrate_cutoff.py --iapp-index``.)
+
+    >>> order = Order(dense=2.0, lead=4.0, place=0.0667)
+    >>> order.permutation([Evidence(0.86, 0.3, lead=0.01), Evidence(0.85, 1.0, lead=0.0), Evidence(0.8, 0.2)])
+    [1, 0, 2]
+    """
+
+    dense: float = 0.0
+    lead: float = 0.0
+    place: float = 1.0
+    depth: int = 5
+
+    def permutation(self, evidence: Sequence[Evidence | None]) -> list[int]:
+        """The new order of positions: the first ``depth`` by their key, the rest as they were."""
+        head = min(self.depth, len(evidence))
+        if head < 2 or any(found is None for found in evidence[:head]):
+            return list(range(len(evidence)))
+        keys = [self.key(found, at) for at, found in enumerate(evidence[:head]) if found is not None]
+        return sorted(range(head), key=lambda at: -keys[at]) + list(range(head, len(evidence)))
+
+    def key(self, evidence: Evidence, at: int) -> float:
+        return evidence.coverage + self.dense * evidence.dense + self.lead * evidence.lead - self.place * at
+
+
+@dataclass(frozen=True)
 class RelevanceModel:
     weights: dict[str, float]
     bias: float
     embedder: str  # the dense model whose cosines it was fitted on
+    order: Order = Order()
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> RelevanceModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         weights = {name: float(data["weights"][name]) for name in FEATURES}
-        return cls(weights, float(data["bias"]), data["embedder"])
+        return cls(weights, float(data["bias"]), data["embedder"], Order(**data.get("order", {})))
 
     def as_json(self) -> str:
-        return (
-            json.dumps({"embedder": self.embedder, "weights": self.weights, "bias": self.bias}, indent=2)
-            + "\n"
-        )
+        data = {
+            "embedder": self.embedder,
+            "weights": self.weights,
+            "bias": self.bias,
+            "order": asdict(self.order),
+        }
+        return json.dumps(data, indent=2) + "\n"
 
     def probability(self, evidence: Evidence) -> float:
         z = self.bias + sum(self.weights[name] * value for name, value in evidence.features().items())
@@ -113,6 +148,15 @@ class RelevanceCutoff:
     #: listed a third of the sample archive (median 20 of 69). Chosen on the tune half's English
     #: questions (0.3 before the model read a source's lead).
     keep_english: float = 0.25
+
+    def order(self, ranked: list[SearchResult]) -> list[SearchResult]:
+        """The hybrid ranking with its first few sources re-ordered by their evidence
+        (:class:`Order`); each place keeps its score, so scores still fall down the list."""
+        moved = [ranked[at] for at in self.model.order.permutation([result.evidence for result in ranked])]
+        scores = [result.score for result in ranked]
+        for result, score in zip(moved, scores, strict=True):
+            result.score = score
+        return moved
 
     def apply(self, ranked: list[SearchResult]) -> list[SearchResult]:
         """The relevant sources, in rank order (all of them when the cut-off is off)."""
@@ -143,9 +187,27 @@ def is_latin(query: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
+    """PyThaiNLP's Thai stopwords, and the dialect words that only stand for some (หยัง: อะไร,
+    จั่งใด๋: อย่างไร, บ่: ไม่): a question word says no more in Isan than in central Thai.
+
+    >>> {"อะไร", "หยัง", "จั่งใด๋"} <= _stopwords(), "เฮ็ด" in _stopwords()
+    (True, False)
+    """
     from pythainlp.corpus import thai_stopwords
 
-    return frozenset(thai_stopwords())
+    central = frozenset(thai_stopwords())
+    return central | {
+        word
+        for word, forms in _dialect_forms().items()
+        if all(part in central or not part.strip() for form in forms for part in words(form))
+    }
+
+
+@lru_cache(maxsize=1)
+def _dialect_forms() -> dict[str, tuple[str, ...]]:
+    from query.expansion import DialectLexicon
+
+    return DialectLexicon.load().central_forms()
 
 
 @lru_cache(maxsize=8192)  # the same chunks come back query after query: segment each once
@@ -189,6 +251,16 @@ def word_weight(word: str) -> float:
     """
     if not _THAI.search(word):
         return NON_THAI_WEIGHT
+    own = rarity(word)
+    forms = _dialect_forms().get(word)
+    if forms:  # a dialect word weighs what its central Thai weighs (เฮ็ด: ทำ), not what its rarity in
+        # central Thai text says (it is rare there because it is dialect, not because it is specific)
+        return min(own, *(sum(rarity(part) for part in content_words(form)) or own for form in forms))
+    return own
+
+
+def rarity(word: str) -> float:
+    """How rare a Thai word is in general Thai (the Thai National Corpus): an IDF, floored at 0.1."""
     counts, total = _thai_frequencies()
     return max(0.1, math.log(total / (counts.get(word, 0) + 1)) - GENERIC_LOG_ODDS)
 

@@ -4,6 +4,7 @@ from haystack import Document
 
 from query.models import SearchResult
 from query.passages import choose_chunk, locate_answer, transcript_span
+from query.relevance import content_words
 
 
 def _result(*passages: tuple[Document, float]) -> SearchResult:
@@ -25,7 +26,8 @@ def test_a_dialect_question_word_does_not_choose_the_chunk():
     result = _result((about, 0.882), (aside, 0.858))
     words = {"รำ", "ทำบท", "พรือ"}
     assert choose_chunk(result, words, same={"อย่างไร": "พรือ"}).meta["chunk_index"] == 2
-    assert choose_chunk(result, words).meta["chunk_index"] == 1  # read as a word, it would win
+    # nor is it a word of the question at all: it stands only for a stopword
+    assert content_words("รำทำบทพรือ") == {"รำ", "ทำบท"}
 
 
 def test_the_answer_starts_in_the_chosen_chunk_not_in_its_neighbour():
@@ -122,3 +124,26 @@ def test_the_answer_box_shows_a_sentence_that_says_more_than_the_question():
     # a heading holds the question's words; the answer is the line below it
     mask = "การทำหน้ากากผีตาโขน\nหน้ากากทำจากหวดนึ่งข้าวเหนียว ต่อเขาด้วยโคนก้านมะพร้าว\nขายได้ทั้งปี"
     assert box("document", mask, "หน้ากากผีตาโขนทำจากอะไร") == mask[: mask.rindex("\n")]
+
+
+def test_the_reply_to_an_interviewer_asking_the_question_is_the_moment_whatever_words_it_is_told_in():
+    # ทำไมต้องเรียกขวัญข้าวหลังเกี่ยว: the ceremony cues hold its words (ขวัญข้าว, เกี่ยว) word for word;
+    # the interviewer asked it nearly as typed (เรียกขวัญ, เกี่ยวข้าว: other word edges), and the reply answers
+    chosen = Document(
+        content="",
+        meta={
+            "chunk_index": 9,
+            "cues": [
+                _cue(414, "ตอนเกี่ยวข้าวเสร็จแล้วมีพิธีรับขวัญข้าวอีกครั้ง"),
+                _cue(427, "จะเอารวงข้าวรวงแรกที่เกี่ยว มัดเป็นกำเล็ก ๆ เอาไปไว้ในยุ้ง"),
+                _cue(451, "ทำไมต้องเรียกขวัญตอนเกี่ยวข้าวด้วยคะ", "ผู้สัมภาษณ์"),
+                _cue(460, "คนแก่เขาว่าตอนเกี่ยวข้าว นวดข้าว ขวัญข้าวมันตกใจ เสียงเคียว เสียงตีข้าว"),
+                _cue(472, "มันก็หนีไปอยู่ตามคันนาตามตอซัง ต้องเรียกกลับ ไม่อย่างนั้นปีหน้าข้าวไม่ขึ้น"),
+            ],
+        },
+    )
+    span = transcript_span(chosen, [chosen])
+    words = content_words("ทำไมต้องเรียกขวัญข้าวหลังเกี่ยว")
+    assert locate_answer(span, words).start == 414  # by its words alone: the ceremony
+    answer = locate_answer(span, words, question="ทำไมต้องเรียกขวัญข้าวหลังเกี่ยว")
+    assert (answer.start, answer.end) == (451, 482)  # the question and the two cues of its reply

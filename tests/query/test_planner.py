@@ -25,3 +25,15 @@ def test_a_question_mark_or_an_emoji_changes_nothing_that_is_searched():
         plan_search(SearchRequest(q="ปลาแดกเฮ็ดจั่งใด๋?")).text
         == plan_search(SearchRequest(q="ปลาแดกเฮ็ดจั่งใด๋")).text
     )
+
+
+def test_dialect_words_are_expanded_however_little_they_weigh_as_evidence():
+    # เฮ็ด and จั่งใด๋ weigh what ทำ and อย่างไร weigh (nearly nothing) but are still dialect, not
+    # everyday central Thai: the question is searched with the central words too
+    plan = plan_search(SearchRequest(q="ปลาแดกเฮ็ดจั่งใด๋"))
+    assert plan.text == "ปลาแดกเฮ็ดจั่งใด๋ ปลาร้า ทำอย่างไร"
+    assert plan_search(SearchRequest(q="ละอ่อนจะเริ่มหัดจกต้องเยียะอะหยังก่อน")).expanded.added == (
+        "เด็ก",
+        "ทำ",
+        "อะไร",
+    )

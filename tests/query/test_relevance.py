@@ -4,7 +4,9 @@ from haystack import Document
 
 from query.models import SearchResult
 from query.places import find_places
+from query.planner import plan_search
 from query.relevance import compound_parts, latin_names, spelled_names, weigh_evidence
+from query.request import SearchRequest
 
 
 def _product(source_id: str, title: str, province: str, kind: str = "product", **meta) -> SearchResult:
@@ -183,3 +185,41 @@ def test_a_source_that_stands_out_from_the_pack_is_judged_likelier_to_answer_eve
     assert model.probability(retold[0].evidence) == model.probability(alone[0].evidence)
     assert model.probability(alone[0].evidence) > model.probability(flat[0].evidence)
     assert [r.source_id for r in cutoff.apply(alone)][:1] == ["documents/0.md"]
+
+
+def test_among_the_first_few_a_source_holding_the_question_comes_first_and_the_top_five_stay_the_same():
+    from query.relevance import RelevanceCutoff, RelevanceModel
+
+    titles = ("บุญบั้งไฟยโสธร", "ปลาร้าปลาแดกอุบล", "ผ้าไหมมัดหมี่", "แคนอีสาน", "ข้าวจี่อีสาน", "ปลาร้าบองบ้านนาเยีย")
+    results = [
+        _product(f"documents/{i}.md", title, "อุบลราชธานี", "document") for i, title in enumerate(titles)
+    ]
+    # the hybrid ranking puts the rocket festival first (a closer cosine); the pla ra sources hold the question
+    for result, dense, score in zip(
+        results, (0.86, 0.85, 0.84, 0.83, 0.82, 0.81), (1.0, 0.9, 0.5, 0.4, 0.3, 0.2)
+    ):
+        result._dense, result.score = dense, score
+    weigh_evidence(results, "ปลาร้าอุบล", [0.78] * 20)
+    assert results[1].evidence.coverage == 1.0 > results[0].evidence.coverage
+
+    ordered = RelevanceCutoff(RelevanceModel.load()).order(list(results))
+    ids = [r.source_id for r in ordered]
+    assert ids[0] == "documents/1.md"
+    assert set(ids[:5]) == {r.source_id for r in results[:5]}  # only the first five move among themselves
+    assert ids[5] == "documents/5.md"  # the sixth holds the question too, but stays where it was
+    assert [r.score for r in ordered] == [1.0, 0.9, 0.5, 0.4, 0.3, 0.2]  # each place keeps its score
+
+
+def test_a_dialect_question_word_says_no_more_than_its_central_thai():
+    from query.relevance import content_words, word_weight
+
+    assert "หยัง" not in content_words("ต้มยาสามเอาหนึ่งแม่นหยัง")  # หยัง is อะไร: a stopword
+    assert word_weight("เฮ็ด") == word_weight("ทำ") < 1 < word_weight("ปลาแดก")  # เฮ็ด is ทำ
+    # an interview in Isan says เฮ็ด and จั่งใด๋ throughout; a leaflet on pla daek says none of them
+    chatty = _product("oral_histories/isan.vtt", "แม่เล่าเรื่องตลาดนัด", "อุบลราชธานี", "oral_history")
+    chatty._passages = [(Document(content="มื้อนี้แม่สิเฮ็ดจั่งใด๋กะบ่ฮู้ ไปขายของตลาดนัดวันพุธ"), 0.82)]
+    leaflet = _product("documents/pla-daek.md", "ปลาแดกบ้านนาเยีย", "อุบลราชธานี", "document")
+    leaflet._passages = [(Document(content="ปลาแดกหมักเกลือกับรำข้าวไว้ในไหสามเดือน"), 0.82)]
+    plan = plan_search(SearchRequest(q="ปลาแดกเฮ็ดจั่งใด๋"))
+    weigh_evidence([chatty, leaflet], plan.text, [0.8] * 20, same=plan.same)
+    assert leaflet.evidence.coverage > 0.8 > 0.2 > chatty.evidence.coverage
