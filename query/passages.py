@@ -15,7 +15,7 @@ length is a fair proxy for how specific it is: ``ปลาร้า`` says more 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from haystack import Document
 
@@ -39,6 +39,7 @@ class Window:
     first: int  # index of the first phrase (or cue) in the window
     last: int  # index of the last one
     score: float
+    tied: bool = False  # another window, starting elsewhere, holds as much of the query's words
 
 
 def weight(words: Set[str]) -> float:
@@ -64,6 +65,7 @@ def best_window(
         found = [words_in(piece, query_words, engine) for piece in pieces]
     firsts = sorted(starts) if starts else range(len(pieces))
     best = Window(firsts[0] if firsts else 0, firsts[0] if firsts else 0, -1.0)
+    holding: list[float] = []  # the most each start's windows hold
     for first in firsts:
         held: set[str] = set()
         chars = 0
@@ -76,7 +78,9 @@ def best_window(
             score = weight(held) - 0.01 * (last - first)
             if score > best.score:
                 best = Window(first, last, score)
-    return best
+        holding.append(weight(held))
+    most = max(holding, default=0.0)
+    return replace(best, tied=most > 0 and sum(1 for held in holding if held == most) > 1)
 
 
 def choose_chunk(
@@ -184,7 +188,7 @@ def through_the_reply(cues: list[dict], window: Window, replies: int = 2) -> Win
     >>> cues = [{"speaker": "ผู้สัมภาษณ์", "text": "ทำปลาร้ายังไงคะ"}, {"speaker": "แม่บัวลาย", "text": "เอาปลามาขอดเกล็ดก่อน"},
     ...         {"speaker": "แม่บัวลาย", "text": "แล้วคลุกเกลือกับรำ"}, {"speaker": "แม่บัวลาย", "text": "หมักไว้ในไห"}]
     >>> through_the_reply(cues, Window(0, 0, 1.0))
-    Window(first=0, last=2, score=1.0)
+    Window(first=0, last=2, score=1.0, tied=False)
     """
     main = _main_speaker(cues)
     if main is None or (cues[window.last].get("speaker") or "") == main:
@@ -299,7 +303,7 @@ def locate_answer(
             embed is not None
             and query_vector is not None
             and len(cues) > 1
-            and window.score < WORDS_SETTLE * total
+            and (window.score < WORDS_SETTLE * total or window.tied)
         ):
             window = semantic_window(cues, query_vector, embed, query_words, engine)
         window = through_the_reply(cues, window)

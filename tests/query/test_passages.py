@@ -147,3 +147,26 @@ def test_the_reply_to_an_interviewer_asking_the_question_is_the_moment_whatever_
     assert locate_answer(span, words).start == 414  # by its words alone: the ceremony
     answer = locate_answer(span, words, question="ทำไมต้องเรียกขวัญข้าวหลังเกี่ยว")
     assert (answer.start, answer.end) == (451, 482)  # the question and the two cues of its reply
+
+
+def test_when_several_cues_hold_the_question_word_the_meaning_picks_the_one_that_explains_it():
+    from index.embedders.cue_pair_embedder import CUE_VECTORS, encode_vector
+
+    # ไหครูแม่นหยัง ("what is the teacher jar?"; แม่น and หยัง ask, they say nothing): three cues say
+    # ไหครู, one explains it
+    cues = [
+        _cue(408, "ไว้เป็นไหครู", "บัวลาย"),
+        _cue(413, "ไหครูคืออะไรคะ", "ผู้สัมภาษณ์"),
+        _cue(417, "ไหใบแรกที่แม่เฮ็ดในปีนั้น ถือว่าเป็นไหครู บ่ขายเด้อ เก็บไว้กินในเฮือน", "บัวลาย"),
+        _cue(428, "แล้วกะเอาไปทำบุญที่วัดตอนบุญข้าวจี่", "บัวลาย"),
+    ]
+    vectors = [[1.0, 0.0, 0.0], [0.0, 0.6, 0.8], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]  # made up
+    chunk = Document(
+        content="\n".join(c["text"] for c in cues),
+        meta={"chunk_index": 0, "cues": cues, CUE_VECTORS: [encode_vector(v) for v in vectors]},
+    )
+    span = transcript_span(chunk, [chunk])
+    words = content_words("ไหครูแม่นหยัง")
+    assert locate_answer(span, words).start == 408  # by the word alone: its first mention
+    answer = locate_answer(span, words, query_vector=[0.0, 0.0, 1.0], embed=lambda texts: [])
+    assert answer.start == 417  # the pair that means what was asked
