@@ -255,7 +255,7 @@ def word_weight(word: str) -> float:
     forms = _dialect_forms().get(word)
     if forms:  # a dialect word weighs what its central Thai weighs (เฮ็ด: ทำ), not what its rarity in
         # central Thai text says (it is rare there because it is dialect, not because it is specific)
-        return min(own, *(sum(rarity(part) for part in content_words(form)) or own for form in forms))
+        return min(own, *(max(0.1, sum(rarity(part) for part in content_words(form))) for form in forms))
     return own
 
 
