@@ -11,8 +11,10 @@ community archive too: nearly all are out of its domain, so their no-answer rate
 untuned check. With ``--iapp`` and ``--iapp-index DIR`` (an index kept by ``panya eval
 --index-dir DIR``), questions of iApp's *train* split, which the reported test figures never
 see, are asked of that index: what the cut-off costs answerable questions, as R@1 and MRR@10
-over the candidates with the cut-off off and on. ``--write`` saves the fitted model as
-``query/data/relevance_model.json``.
+over the candidates with the cut-off off and on; those questions also fit the evidence order of the
+first five (``query.relevance.Order``: the best R@1 over a grid of its weights). ``--write`` saves
+the fitted model as ``query/data/relevance_model.json`` (without ``--iapp-index``, with the
+shipped order).
 """
 
 from __future__ import annotations
