@@ -17,6 +17,11 @@ def _cue(start: float, text: str, speaker: str = "ครูโนรา") -> dic
     return {"start": start, "end": start + 10, "text": text, "speaker": speaker}
 
 
+def _transcript_chunk(chunk_index: int, *cues: dict) -> Document:
+    """A stored transcript chunk as the search reads it: its cues in its metadata."""
+    return Document(content="", meta={"chunk_index": chunk_index, "cues": list(cues)})
+
+
 def test_a_dialect_question_word_does_not_choose_the_chunk():
     # รำพรือ = รำอย่างไร: "พรือ" only asks "how", so the chunk that happens to say it is no answer
     about = Document(
@@ -31,26 +36,16 @@ def test_a_dialect_question_word_does_not_choose_the_chunk():
 
 
 def test_the_answer_starts_in_the_chosen_chunk_not_in_its_neighbour():
-    before = Document(
-        content="",
-        meta={
-            "chunk_index": 5,
-            "cues": [
-                _cue(320, "ผ้าย้อมห้อมของแม่แจ่มขายดีมาก"),
-                _cue(330, "ใคร ๆ ก็มาซื้อผ้าย้อมห้อม ผ้าย้อมห้อมทุกผืน"),
-            ],
-        },
+    before = _transcript_chunk(
+        5,
+        _cue(320, "ผ้าย้อมห้อมของแม่แจ่มขายดีมาก"),
+        _cue(330, "ใคร ๆ ก็มาซื้อผ้าย้อมห้อม ผ้าย้อมห้อมทุกผืน"),
     )
-    chosen = Document(
-        content="",
-        meta={
-            "chunk_index": 6,
-            "cues": [
-                _cue(380, "ห้อมเอามาย้อมผ้าเยียะจะใดเจ้า", "ผู้สัมภาษณ์"),
-                _cue(390, "เอาใบห้อมมาแช่น้ำสามคืน แล้วค่อยหมักกับปูน"),
-                _cue(400, "ย้อมผ้าแล้วตากแดด"),
-            ],
-        },
+    chosen = _transcript_chunk(
+        6,
+        _cue(380, "ห้อมเอามาย้อมผ้าเยียะจะใดเจ้า", "ผู้สัมภาษณ์"),
+        _cue(390, "เอาใบห้อมมาแช่น้ำสามคืน แล้วค่อยหมักกับปูน"),
+        _cue(400, "ย้อมผ้าแล้วตากแดด"),
     )
     span = transcript_span(chosen, [before, chosen])
     answer = locate_answer(span, {"ห้อม", "ย้อม", "ผ้า"})
@@ -129,18 +124,13 @@ def test_the_answer_box_shows_a_sentence_that_says_more_than_the_question():
 def test_the_reply_to_an_interviewer_asking_the_question_is_the_moment_whatever_words_it_is_told_in():
     # ทำไมต้องเรียกขวัญข้าวหลังเกี่ยว: the ceremony cues hold its words (ขวัญข้าว, เกี่ยว) word for word;
     # the interviewer asked it nearly as typed (เรียกขวัญ, เกี่ยวข้าว: other word edges), and the reply answers
-    chosen = Document(
-        content="",
-        meta={
-            "chunk_index": 9,
-            "cues": [
-                _cue(414, "ตอนเกี่ยวข้าวเสร็จแล้วมีพิธีรับขวัญข้าวอีกครั้ง"),
-                _cue(427, "จะเอารวงข้าวรวงแรกที่เกี่ยว มัดเป็นกำเล็ก ๆ เอาไปไว้ในยุ้ง"),
-                _cue(451, "ทำไมต้องเรียกขวัญตอนเกี่ยวข้าวด้วยคะ", "ผู้สัมภาษณ์"),
-                _cue(460, "คนแก่เขาว่าตอนเกี่ยวข้าว นวดข้าว ขวัญข้าวมันตกใจ เสียงเคียว เสียงตีข้าว"),
-                _cue(472, "มันก็หนีไปอยู่ตามคันนาตามตอซัง ต้องเรียกกลับ ไม่อย่างนั้นปีหน้าข้าวไม่ขึ้น"),
-            ],
-        },
+    chosen = _transcript_chunk(
+        9,
+        _cue(414, "ตอนเกี่ยวข้าวเสร็จแล้วมีพิธีรับขวัญข้าวอีกครั้ง"),
+        _cue(427, "จะเอารวงข้าวรวงแรกที่เกี่ยว มัดเป็นกำเล็ก ๆ เอาไปไว้ในยุ้ง"),
+        _cue(451, "ทำไมต้องเรียกขวัญตอนเกี่ยวข้าวด้วยคะ", "ผู้สัมภาษณ์"),
+        _cue(460, "คนแก่เขาว่าตอนเกี่ยวข้าว นวดข้าว ขวัญข้าวมันตกใจ เสียงเคียว เสียงตีข้าว"),
+        _cue(472, "มันก็หนีไปอยู่ตามคันนาตามตอซัง ต้องเรียกกลับ ไม่อย่างนั้นปีหน้าข้าวไม่ขึ้น"),
     )
     span = transcript_span(chosen, [chosen])
     words = content_words("ทำไมต้องเรียกขวัญข้าวหลังเกี่ยว")
