@@ -1,6 +1,9 @@
 """How well the sample corpora's own queries (corpora/queries.jsonl) are answered, per kind and split.
 
     .venv/bin/python benchmarks/corpus_queries.py [--data-dir DIR] [--mode hybrid|dense|keyword]
+        [--corpora DIR]
+
+``--corpora`` measures another archive of the same layout against its own ``queries.jsonl``.
 
 Through ``Archive.search``, the path users get (understanding, expansion, the relevance cut-off,
 answer location). Per kind, for the tune half, the held-out half and both:
@@ -66,16 +69,22 @@ def main() -> None:
     parser.add_argument(
         "--data-dir", type=Path, help="reuse (or create) this data dir instead of a temporary one"
     )
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        default=REPO / "corpora",
+        help="an archive of the same layout with its own queries.jsonl (default: the sample corpora)",
+    )
     parser.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "keyword"])
     parser.add_argument("--typing", action="store_true", help="also ask each query as typed on a phone")
     args = parser.parse_args()
     apply_offline_environment()
-    queries = [json.loads(line) for line in (REPO / "corpora/queries.jsonl").read_text().splitlines() if line]
+    queries = [json.loads(line) for line in (args.corpora / "queries.jsonl").read_text().splitlines() if line]
     verdicts = []
     with tempfile.TemporaryDirectory(prefix="panya-corpus-") as scratch:
         settings = Settings(data_dir=args.data_dir or Path(scratch), _env_file=None)
         with Archive(settings) as archive:
-            ingest_path(archive, REPO / "corpora", progress=False)
+            ingest_path(archive, args.corpora, progress=False)
             for query in queries:
                 page = archive.search(query["query"], limit=10, mode=args.mode, include_restricted=True)
                 verdicts.append((query, judge(query, page)))

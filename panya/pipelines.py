@@ -201,16 +201,24 @@ class QueryPath:
         for component in (self.dense, self.sparse):
             component.warm_up()
 
-    def run(self, text: str, filters: dict[str, Any] | None = None, mode: str = "hybrid") -> dict[str, Any]:
-        """The normalised ``text``, its ``embedding``, and the retriever's ``documents`` and ``evidence``.
-        The words are embedded and ranked while the dense embedding is still being made."""
+    def run(
+        self,
+        text: str,
+        filters: dict[str, Any] | None = None,
+        mode: str = "hybrid",
+        fetched: int | None = None,
+    ) -> dict[str, Any]:
+        """The normalised ``text``, its ``embedding``, and the retriever's ``documents`` (its best
+        ``fetched`` chunks) and ``evidence``. The words are embedded and ranked while the dense
+        embedding is still being made."""
         text = self.normalizer.run(text)["text"]
         pending, _ = self._dense_of(text)  # dense also in keyword mode: answers are located by it
         retriever = self.retriever
         sparse = retriever.rank_sparse(self.sparse_of(text), filters, mode=mode)
         embedding = list(pending.result())
         dense = retriever.rank_dense(embedding, filters, mode=mode)
-        return {"text": text, "embedding": embedding, **retriever.gather(dense, sparse, embedding, mode)}
+        found = retriever.gather(dense, sparse, embedding, mode, fetched=fetched)
+        return {"text": text, "embedding": embedding, **found}
 
     def rank(self, text: str, filters: dict[str, Any] | None = None, mode: str = "hybrid") -> tuple:
         """What ``run`` would rank for ``text`` (its ``ranked`` output), without reading a chunk:

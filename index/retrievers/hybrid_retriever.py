@@ -22,9 +22,10 @@ class HybridRetriever:
     (the query's background, ``query.relevance.background``, is read over these alone).
 
     Each side ranks ``candidates`` chunks by id and score alone; the fusion orders their union,
-    and only the best ``fetched`` are read from the store. Reading a chunk's payload costs far
-    more than ranking it, and past the first few dozen chunks nothing reaches a page or passes
-    the relevance cut-off (which judges 40 sources).
+    and only the best ``fetched`` are read from the store (a call may ask for more). Reading a
+    chunk's payload costs far more than ranking it, and past the first few dozen chunks nothing
+    reaches a page or passes the relevance cut-off (which judges 20 sources first, and 40 when
+    all 20 pass: ``panya.archive.JUDGED``).
     """
 
     def __init__(
@@ -32,7 +33,7 @@ class HybridRetriever:
         document_store: PanyaStore,
         dense_weight: float = default("dense_weight"),
         candidates: int = default("candidates"),
-        fetched: int = 120,
+        fetched: int = 60,
     ):
         if not 0.0 <= dense_weight <= 1.0:
             raise ValueError(f"dense_weight must be between 0 and 1, got {dense_weight}")
@@ -65,12 +66,14 @@ class HybridRetriever:
         query_embedding: list[float],
         mode: str = "hybrid",
         top_k: int | None = None,
+        fetched: int | None = None,
     ) -> dict[str, Any]:
-        """``run``'s output from the two sides' rankings (``rank_dense``, ``rank_sparse``)."""
+        """``run``'s output from the two sides' rankings (``rank_dense``, ``rank_sparse``), the best
+        ``fetched`` chunks of their fusion read (``self.fetched`` unless given)."""
         k = max(top_k or self.candidates, 1)
         store = self.document_store
         weight = {"hybrid": self.dense_weight, "dense": 1.0, "keyword": 0.0}[mode]
-        kept = store.chunks(fuse(dense, sparse, weight, limit=min(k, self.fetched)))
+        kept = store.chunks(fuse(dense, sparse, weight, limit=min(k, fetched or self.fetched)))
         # the raw scores (cosine, BM25) say how well a chunk matches in absolute terms; fused
         # scores only rank, so the relevance cut-off reads these. A chunk found by its words alone
         # has a cosine too, below the dense candidates': read it, or it would be judged as 0

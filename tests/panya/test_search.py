@@ -289,3 +289,32 @@ def test_a_repeated_question_is_embedded_once(corpus_archive):
     assert len(calls) == 1  # the same question after normalisation (the doubled space folds away)
     assert [r.source_id for r in again.results] == [r.source_id for r in first.results]
     assert facets.total == first.total
+
+
+def test_a_broad_question_is_judged_deeper_a_narrow_one_once(corpus_archive, monkeypatch):
+    """The cut-off judges a few sources first and more only when every one of them is a result:
+    at depths of 3 and 12 sources, "hand-woven cloth" (nine answers in the sample archive) is
+    judged twice and keeps all nine; the phi ta khon mask (two answers) is judged once."""
+    import panya.archive
+
+    monkeypatch.setattr(panya.archive, "JUDGED", (3, 12))
+    monkeypatch.setattr(panya.archive, "FETCHED", (9, 60))
+    depths = []
+    retrieve = corpus_archive.retrieve
+
+    def counting(*args, **options):
+        depths.append(args[-1] if len(args) > 5 else options.get("depth", 0))
+        return retrieve(*args, **options)
+
+    monkeypatch.setattr(corpus_archive, "retrieve", counting)
+    corpus_archive.forget_answers()
+    try:
+        broad = corpus_archive.search("ผ้าทอมือ")
+        assert depths == [0, 1] and broad.total > 3
+        assert "documents/na-muen-si-trang.docx" in [r.source_id for r in broad.results]
+        depths.clear()
+        narrow = corpus_archive.search("หน้ากากผีตาโขนทำจากอะไร")
+        assert depths == [0] and 1 <= narrow.total < 3
+        assert narrow.results[0].source_id == "documents/phi-ta-khon-loei.md"
+    finally:
+        corpus_archive.forget_answers()
