@@ -22,13 +22,14 @@ from haystack import Document
 from index.embedders.cue_pair_embedder import CUE_VECTORS, decode_vector, pair_text
 from index.thai_text import DEFAULT_WORD_ENGINE, WORD_EDGES, WordEdges, unit_spans
 from query.models import AnswerBox, SearchResult
-from query.relevance import RelevanceCutoff, chunk_edges, chunk_words_in, content_words, words_in
+from query.relevance import RelevanceCutoff, chunk_edges, chunk_words_in, content_words, parts_in, words_in
 from query.snippets import highlight, marked_terms
 
 MAX_WINDOW_CHARS = 200
 MAX_WINDOW_CUES = 3
 CHUNK_WORDS_WEIGHT = 0.1  # cosines differ by hundredths; holding every query word is worth 0.1
 WORDS_IN_WINDOW = 0.05
+PART_WEIGHT = 0.5  # a query word found only inside a longer word (แช่ in แช่น้ำ) weighs half
 WORDS_SETTLE = 0.75  # share of the query's word weight one window must hold to skip the model
 MAX_SEMANTIC_WINDOWS = 6  # cue pairs compared for the top transcript
 MIN_TOLD = 2  # content words an answer box says beyond the question's
@@ -55,30 +56,42 @@ def best_window(
     starts: Set[int] | None = None,
     edges: WordEdges | None = None,
     offsets: Sequence[int] = (),
+    reach: int = 0,
 ) -> Window:
     """The run of consecutive pieces (phrases, cues) holding most of the query's words; with
-    ``starts``, only runs that begin at one of those pieces. ``edges``: the word edges of a text
-    the pieces are parts of, each at its ``offsets``."""
+    ``starts``, only runs that begin at one of those pieces, and a run that begins before piece
+    ``reach`` only if it reaches it. ``edges``: the word edges of a text the pieces are parts of,
+    each at its ``offsets``.
+
+    >>> best_window(["แล้วแช่ไว้คืนนึง", "แล้วเอาไปโม่", "ใส่เกลือ"], {"แช่", "โม่"}, starts={0, 1, 2}, reach=1)
+    Window(first=0, last=1, score=5.99, tied=False)
+    """
     if edges is not None and len(offsets) == len(pieces):
         found = [words_in(p, query_words, engine, edges, at) for p, at in zip(pieces, offsets, strict=True)]
     else:
         found = [words_in(piece, query_words, engine) for piece in pieces]
+    # a query word inside a word the segmenter keeps whole (แช่ in แช่น้ำ) counts half
+    parts = [parts_in(piece, query_words - held, engine) for piece, held in zip(pieces, found, strict=True)]
     firsts = sorted(starts) if starts else range(len(pieces))
     best = Window(firsts[0] if firsts else 0, firsts[0] if firsts else 0, -1.0)
     holding: list[float] = []  # the most each start's windows hold
     for first in firsts:
         held: set[str] = set()
+        halves: set[str] = set()
         chars = 0
         for last in range(first, min(len(pieces), first + max_pieces)):
             chars += len(pieces[last])
             if last > first and chars > max_chars:
                 break
             held |= found[last]
+            halves |= parts[last]
+            if last < reach:  # (it must reach the pieces the caller chose)
+                continue
             # a longer window must earn its length: ties go to the shorter, earlier one
-            score = weight(held) - 0.01 * (last - first)
+            score = weight(held) + PART_WEIGHT * weight(halves - held) - 0.01 * (last - first)
             if score > best.score:
                 best = Window(first, last, score)
-        holding.append(weight(held))
+        holding.append(weight(held) if last >= reach else 0.0)
     most = max(holding, default=0.0)
     return replace(best, tied=most > 0 and sum(1 for held in holding if held == most) > 1)
 
@@ -292,8 +305,18 @@ def locate_answer(
     if cues:
         # the chosen chunk answers; its neighbours' cues are there for an answer that runs on
         home = {i for i, cue in enumerate(cues) if cue.get("home") in (None, cue.get("chunk_index"))}
+        # an answer may begin in the cues just before the chunk (chunking split the reply from its
+        # question, or the reply itself): a window may start there if it runs on into the chunk
+        first_home = min(home, default=0)
+        starts = home | set(range(max(0, first_home - MAX_WINDOW_CUES + 1), first_home))
         window = best_window(
-            [c["text"] for c in cues], query_words, MAX_WINDOW_CUES, 10_000, engine, home or None
+            [c["text"] for c in cues],
+            query_words,
+            MAX_WINDOW_CUES,
+            10_000,
+            engine,
+            starts or None,
+            reach=first_home,
         )
         asking = echoing_question(cues, question, home or None) if question else None
         if asking is not None:

@@ -185,6 +185,10 @@ def is_latin(query: str) -> bool:
     return len(_LATIN.findall(query)) > len(_THAI.findall(query))
 
 
+#: Function words PyThaiNLP's list lacks: "for", "about" (เนื้อหาสอนเรื่องข้าวแคบ สำหรับนักเรียน).
+FUNCTION_WORDS = frozenset({"สำหรับ", "เรื่อง"})
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     """PyThaiNLP's Thai stopwords, and the dialect words that only stand for some (หยัง: อะไร,
@@ -195,7 +199,7 @@ def _stopwords() -> frozenset[str]:
     """
     from pythainlp.corpus import thai_stopwords
 
-    central = frozenset(thai_stopwords())
+    central = frozenset(thai_stopwords()) | FUNCTION_WORDS
     return central | {
         word
         for word, forms in _dialect_forms().items()
@@ -326,14 +330,43 @@ def dense_leads(cosines: list[float]) -> list[float]:
     ]
 
 
-#: What a teacher wants a source for, not what it is about: no archive text need hold these.
+#: What a teacher wants a source for, not what it is about: no archive text need hold these. (Not
+#: ครู alone: it is also a word of the archive's, ไหครู the pla daek jar.)
 LESSON_PHRASES = re.compile(
     "|".join(
         sorted(
             ("สื่อการสอน", "สื่อการเรียนรู้", "สื่อการเรียนการสอน", "แผนการสอน", "แผนการจัดการเรียนรู้",
              "ใบความรู้", "ใบงาน", "ใบกิจกรรม", "บทเรียน", "การสอน", "สอนเรื่อง", "ให้นักเรียน", "นักเรียน",
-             "ห้องเรียน", "ในชั้นเรียน", "lesson plan", "lesson", "lessons", "worksheet", "worksheets",
-             "teaching material", "teaching materials", "classroom", "students", "pupils"),
+             "ห้องเรียน", "ในชั้นเรียน", "สื่อสอน", "เนื้อหาการสอน", "เนื้อหาสอน", "เนื้อหาสำหรับสอน",
+             "แหล่งเรียนรู้", "หน่วยการเรียนรู้", "กิจกรรมการเรียนรู้", "หลักสูตรท้องถิ่น",
+             "ใช้สอน", "นำไปสอน", "สำหรับสอน", "สอนเด็ก", "คุณครู", "ครูอยากได้", "ครูต้องการ", "วิชาการงานอาชีพ", "การงานอาชีพ",
+             "วิชา", "ชั้นประถม", "ชั้นมัธยม", "ประถมศึกษา", "มัธยมศึกษา", "ประถม", "มัธยม", "ทัศนศึกษา",
+             "lesson plan", "lesson", "lessons", "worksheet", "worksheets", "teaching material",
+             "teaching materials", "teaching", "teach", "teacher", "teachers", "classroom", "students",
+             "pupils", "school", "curriculum", "learning resource", "learning resources"),
+            key=len,
+            reverse=True,
+        )
+    ),
+    re.IGNORECASE,
+)  # fmt: skip
+
+
+#: What every source of this archive is (local wisdom, folk, traditional): a question saying so asks
+#: no more than one that does not, and no source need say it.
+ARCHIVE_WORDS = frozenset(
+    {"ภูมิปัญญา", "ภูมิปัญญาท้องถิ่น", "ภูมิปัญญาชาวบ้าน", "ท้องถิ่น", "พื้นบ้าน", "พื้นเมือง", "local",
+     "traditional", "wisdom", "folk"}
+)  # fmt: skip
+
+#: Asking for a sage's own telling (บทสัมภาษณ์ผู้รู้, an interview with an elder): an oral history
+#: holds the words these phrases are segmented into, whether or not its text says them.
+INTERVIEW_PHRASES = re.compile(
+    "|".join(
+        sorted(
+            ("บทสัมภาษณ์", "ให้สัมภาษณ์", "สัมภาษณ์", "เรื่องเล่า", "คำบอกเล่า", "ปราชญ์ชาวบ้าน", "ปราชญ์",
+             "ผู้รู้", "ผู้เฒ่าผู้แก่", "oral history", "oral histories", "interviews", "interview",
+             "elders", "elder", "sages", "sage", "recordings", "recording"),
             key=len,
             reverse=True,
         )
@@ -360,13 +393,14 @@ def weigh_evidence(
     ``same``: see :func:`weighted_share`. ``typed``: the question as typed, when ``query`` was
     expanded (an English question expanded with Thai words is still an English question)."""
     query_words = content_words(query, engine)
-    query_words = (query_words - BUYING_WORDS) or query_words
+    query_words = (query_words - BUYING_WORDS - ARCHIVE_WORDS) or query_words
     topic = content_words(LESSON_PHRASES.sub(" ", query), engine)
     query_words = (query_words & topic) or query_words
     floor = background(chunk_cosines)
     latin = is_latin(typed if typed is not None else query)
     query_latin = tuple(word for word in words(query, engine) if _LATIN.search(word)) if latin else ()
     buying = query_words & BUYING_WORDS
+    interview = query_words - content_words(INTERVIEW_PHRASES.sub(" ", query), engine)
     leads = dense_leads([result._dense for result in results])
     wanted = with_parts(query_words)
     for result, lead in zip(results, leads, strict=True):
@@ -387,11 +421,32 @@ def weigh_evidence(
                 found |= content_words(place.text, engine) & query_words
         if latin:  # Bo Sang, budu, Mae Chaem: Thai names the question spells in Latin letters
             found |= spelled_names(query_latin, latin_names(names, engine))
+        # a source is about its category (a farming source about เกษตร), whether or not it says so
+        found |= held_of(query_words, category_words(meta.get("category"), engine))
         if result.type == "product":
             found |= buying
+        elif result.type == "oral_history":
+            found |= interview
         dense = result._dense
         margin = dense - floor if dense > 0 else 0.0
         result._evidence = Evidence(dense, weighted_share(query_words, found, same), margin, latin, lead)
+
+
+@lru_cache(maxsize=64)
+def category_words(category: str | None, engine: str = DEFAULT_WORD_ENGINE) -> frozenset[str]:
+    """The words of a category's Thai and English names, and their dictionary parts: what a source
+    of that category is about (``farming``: เกษตรกรรม, เกษตร, farming).
+
+    >>> sorted(held_of({"เกษตร", "ปลูก"}, category_words("farming"))), held_of({"หัตถกรรม"}, category_words("textiles"))
+    (['เกษตร'], {'หัตถกรรม'})
+    """
+    from query.categories import load_categories
+
+    if not category:
+        return frozenset()
+    vocabulary = load_categories()
+    names = f"{vocabulary.label(category)} {vocabulary.label(category, english=True)}"
+    return with_parts(content_words(names, engine))
 
 
 def with_parts(query_words: Set[str]) -> frozenset[str]:
@@ -433,6 +488,24 @@ def compound_parts(word: str) -> tuple[str, ...]:
         return ()
     head, tail = max(splits, key=lambda split: min(len(split[0]), len(split[1])))
     return tuple(part for part in (head, tail) if part not in _stopwords())
+
+
+def parts_in(text: str, wanted: Set[str], engine: str = DEFAULT_WORD_ENGINE) -> set[str]:
+    """The ``wanted`` words that are a dictionary part of one of the words of ``text``:
+    the segmenter keeps แช่น้ำ ("soak in water") whole, and a question asking how long to แช่ does
+    not find it (nor does BM25). A part is weaker evidence than a word (ข้าว is a part of ข้าวซอย too),
+    so the answer windows count it at half weight (:func:`query.passages.best_window`).
+
+    >>> sorted(parts_in("แล้วแช่น้ำไว้คืนนึง", {"แช่", "น้ำ", "คืน"}))
+    ['น้ำ', 'แช่']
+    """
+    lowered = text.lower()
+    wanted = {word for word in wanted if word in lowered}
+    if not wanted:
+        return set()
+    return {
+        part for token in content_words(lowered, engine) for part in compound_parts(token) if part in wanted
+    }
 
 
 @lru_cache(maxsize=1)

@@ -53,6 +53,29 @@ def test_the_answer_starts_in_the_chosen_chunk_not_in_its_neighbour():
     assert answer.chunk_index == 6
 
 
+def test_an_answer_that_begins_just_before_the_chosen_chunk_starts_there():
+    # "how long to soak the rice before grinding it": the soaking is the last cue of the chunk
+    # before, the grinding the first of the chosen one; and the segmenter keeps แช่น้ำ and
+    # ข้าวเจ้า whole, so แช่ and ข้าว are found there only as parts of words
+    before = _transcript_chunk(
+        1,
+        _cue(123, "เริ่มต้นทำยังไงครับ", "ผู้สัมภาษณ์"),
+        _cue(128, "เอาข้าวเจ้ามาซาวก่อน แล้วแช่น้ำไว้คืนนึง"),
+    )
+    chosen = _transcript_chunk(
+        2,
+        _cue(144, "เจ้ามืดก่เอาไปโม่ ใส่ข้าวหนึ่งกำ"),
+        _cue(163, "เดี่ยวนี้ใช้เครื่องโม่ไฟฟ้าละเจ้า"),
+        _cue(176, "น้ำแป้งต้องใส่อะไรเพิ่มไหมครับ", "ผู้สัมภาษณ์"),
+    )
+    span = transcript_span(chosen, [before, chosen])
+    answer = locate_answer(span, {"แช่", "ข้าว", "โม่"})
+    assert (answer.start, answer.chunk_index) == (128, 1)
+    # a neighbour's cue alone, never reaching the chosen chunk, is no answer
+    alone = locate_answer(span, {"แช่", "คืน"})
+    assert alone.start is not None and alone.start >= 128 and alone.end >= 144
+
+
 def test_the_moment_is_found_with_the_cue_pair_vectors_made_at_ingest_without_embedding():
     from index.embedders.cue_pair_embedder import CUE_VECTORS, encode_vector
 

@@ -72,6 +72,35 @@ def test_teaching_words_are_not_asked_of_the_source_and_a_named_region_is_held_b
     assert 0 < lanna.evidence.coverage < 1.0
 
 
+def test_a_teachers_ways_of_asking_and_the_archives_own_words_are_not_asked_of_the_source():
+    khao_khaep = _product(
+        "documents/khao-khaep.md", "ข้าวแคบ ถนอมอาหารลับแล", "อุตรดิตถ์", "document", region="เหนือ"
+    )
+    # a teacher asks for "content to teach", "for secondary pupils", "local wisdom": no source says so
+    for query in (
+        "เนื้อหาสอนเรื่องข้าวแคบ สำหรับนักเรียนมัธยม",
+        "ครูอยากได้สื่อสอนภูมิปัญญาท้องถิ่นเรื่องข้าวแคบ",
+        "แหล่งเรียนรู้ข้าวแคบพื้นบ้าน วิชาการงานอาชีพ",
+    ):
+        weigh_evidence([khao_khaep], query, [0.8] * 20)
+        assert khao_khaep.evidence.coverage == 1.0, query
+    # but ไหครู (the pla daek jar) is a thing the archive holds, not a teacher
+    jar = _product("documents/pla-ra.md", "ปลาร้าหมักในไห", "อุบลราชธานี", "document")
+    weigh_evidence([jar], "ไหครูใช้หมักปลาร้า", [0.8] * 20)
+    assert jar.evidence.coverage < 1.0
+
+
+def test_a_source_holds_the_words_of_its_category_and_an_oral_history_the_words_of_an_interview():
+    orchard = _product("documents/suan.txt", "สวนยกร่องดำเนินสะดวก", "ราชบุรี", "document", category="farming")
+    mat = _product("documents/mat.md", "สาดกระจูดทะเลน้อย", "พัทลุง", "document", category="crafts")
+    weigh_evidence([orchard, mat], "สวนยกร่อง วิชาเกษตร", [0.8] * 20)
+    assert orchard.evidence.coverage == 1.0 and mat.evidence.coverage == 0.0
+    drum = _product("oral_histories/klong-yao.srt", "กลองยาว", "สุพรรณบุรี", "oral_history")
+    notes = _product("documents/klong-yao.md", "กลองยาว", "สุพรรณบุรี", "document")
+    weigh_evidence([drum, notes], "บทสัมภาษณ์ผู้รู้เรื่องกลองยาว", [0.8] * 20)
+    assert drum.evidence.coverage == 1.0 and notes.evidence.coverage < drum.evidence.coverage
+
+
 PASSAGE = (
     "อำเภอสายบุรีมีโรงบูดูขนาดเล็กของครัวเขือนตั้งเรียงรายตามชายหาด ปลากะตักสด ๒ ส่วน เกลือทะเลเม็ดหยาบ ๑ ส่วน "
     "หมักนาน ๘ เดือนถึง ๑ ปี ข้าวยำเป็นอาหารเช้าของคนปัตตานี ราคาขวดละ 1,100 บาท หรือ 95 บาท"
