@@ -78,20 +78,24 @@ def best_window(
     for first in firsts:
         held: set[str] = set()
         halves: set[str] = set()
-        chars = 0
+        held_weight = chars = 0.0
         for last in range(first, min(len(pieces), first + max_pieces)):
             chars += len(pieces[last])
             if last > first and chars > max_chars:
                 break
-            held |= found[last]
+            if new := found[last] - held:
+                held |= new
+                held_weight += weight(new)
             halves |= parts[last]
             if last < reach:  # (it must reach the pieces the caller chose)
                 continue
             # a longer window must earn its length: ties go to the shorter, earlier one
-            score = weight(held) + PART_WEIGHT * weight(halves - held) - 0.01 * (last - first)
+            score = held_weight - 0.01 * (last - first)
+            if halves:
+                score += PART_WEIGHT * weight(halves - held)
             if score > best.score:
                 best = Window(first, last, score)
-        holding.append(weight(held) if last >= reach else 0.0)
+        holding.append(held_weight if last >= reach else 0.0)
     most = max(holding, default=0.0)
     return replace(best, tied=most > 0 and sum(1 for held in holding if held == most) > 1)
 

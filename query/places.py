@@ -45,6 +45,7 @@ CUE_PREFIXES = (*PROVINCE_PREFIXES, "เมือง")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _CURRENCY_AFTER = re.compile(r"\s*(?:บาท|บ\.|baht|thb|฿)", re.IGNORECASE)
 _NUMBER_WORD_BEFORE = re.compile(r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|พัน|หมื่น|แสน|ล้าน|\d)\s*$")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -200,9 +201,12 @@ def word_edges(text: str) -> tuple[frozenset[int], frozenset[int]]:
 
 def _thai_candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, PlaceName]]:
     starts, ends = word_edges(text)
-    forms = _thai_form_table(gazetteer)
+    table = _thai_form_table(gazetteer)
     candidates = []
     for start in sorted(starts):
+        forms = table.get(text[start : start + 1])
+        if not forms:
+            continue
         prefix = _prefix_before(text, start)
         cued = prefix is not None and prefix[1] in CUE_PREFIXES
         for end, place, needs_cue in _forms_at(text, start, ends, forms, cued):
@@ -257,13 +261,20 @@ def _reads_as_number(form: str) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _thai_form_table(gazetteer: Gazetteer) -> tuple[tuple[str, PlaceName, bool], ...]:
+def _thai_form_table(gazetteer: Gazetteer) -> dict[str, tuple[tuple[str, PlaceName, bool], ...]]:
+    """Every Thai form of a place, longest first, by its first letter (a query's word is tried
+    only against the forms that can begin there)."""
     table = [(form, place, False) for place in gazetteer.places for form in place.thai_forms]
     table += [(form, place, True) for place in gazetteer.places for form in place.cue_forms]
-    return tuple(sorted(table, key=lambda row: -len(row[0])))
+    by_initial: dict[str, list[tuple[str, PlaceName, bool]]] = {}
+    for row in sorted(table, key=lambda row: -len(row[0])):
+        by_initial.setdefault(row[0][:1], []).append(row)
+    return {initial: tuple(rows) for initial, rows in by_initial.items()}
 
 
 def _english_candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, PlaceName]]:
+    if not _LATIN_LETTER.search(text):  # (most questions are Thai: no need to run the long pattern)
+        return []
     pattern, places = _english_pattern(gazetteer)
     return [
         (match.start(), match.end(), places[match.lastgroup])
