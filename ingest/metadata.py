@@ -40,7 +40,7 @@ SIDECAR_SUFFIX = ".meta.json"
 METADATA_KEYS = (
     "title", "type", "category", "tags", "province", "district", "subdistrict", "village", "region",
     "language", "date", "author", "sage", "source", "license", "access", "audio", "interviewee", "interviewer",
-    "centre",
+    "speaker_label", "centre",
 )  # fmt: skip
 TEXT_KEYS = tuple(key for key in METADATA_KEYS if key not in ("tags", "date", "access"))
 NORMALIZED_KEYS = ("title", "category", "region", "district", "subdistrict", "village", "province", "author",

@@ -53,8 +53,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 FACET_VALUES = 200  # distinct values per facet field a browse reports
 #: Candidate sources the relevance cut-off judges and the chunks read to find them: first 20 in 60
-#: chunks, and 40 in 120 when every one of the 20 is a result (a broad question in a large archive:
-#: ผ้าไหม among 2,000 centres). Most questions have a handful of answers (a median of 3 on the
+#: chunks, and 40 in 120 when half or more of the 20 are results (a broad question in a large
+#: archive: ผ้าไหม among 2,000 centres). Most questions have a handful of answers (a median of 3 on the
 #: sample queries), and the first depth costs half as much at 100k chunks (~5 ms a search).
 JUDGED = (20, 40)
 FETCHED = (60, 120)
@@ -270,9 +270,11 @@ class Archive:
                 if plan.request.mode == "hybrid" and not plan.listing
                 else candidates
             )
-            # every source judged is a result and more may follow: judge deeper (not with the
-            # cut-off off, where every source judged is a result: ``panya eval``, benchmarks)
-            if not (self.cutoff.enabled and retrieved.more and len(judged) == len(candidates)):
+            # half or more of the sources judged are results and more may follow: what answers
+            # runs on past them, judge deeper (a filter, which brings sources further down into
+            # the first 20, must not find more than the search it narrows). Not with the cut-off
+            # off, where every source judged is a result (``PANYA_RELEVANCE_CUTOFF=false``)
+            if not (self.cutoff.enabled and retrieved.more and 2 * len(judged) >= len(candidates)):
                 break
         relevant = rerank(judged, plan)
         page = relevant[request.offset : request.offset + request.limit]

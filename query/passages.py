@@ -197,17 +197,17 @@ def transcript_span(chosen: Document, neighbours: list[Document]) -> Document:
     )
 
 
-def through_the_reply(cues: list[dict], window: Window, replies: int = 2) -> Window:
+def through_the_reply(cues: list[dict], window: Window, replies: int = 2, sage: str | None = None) -> Window:
     """An interviewer's question holds the words a person searches for; the answer is the sage's
     reply after it. A window that ends on someone other than the chunk's main speaker runs on
-    through (up to ``replies``) cues of the reply.
+    through (up to ``replies``) cues of the reply. ``sage``: the main speaker's label, if known.
 
     >>> cues = [{"speaker": "ผู้สัมภาษณ์", "text": "ทำปลาร้ายังไงคะ"}, {"speaker": "แม่บัวลาย", "text": "เอาปลามาขอดเกล็ดก่อน"},
     ...         {"speaker": "แม่บัวลาย", "text": "แล้วคลุกเกลือกับรำ"}, {"speaker": "แม่บัวลาย", "text": "หมักไว้ในไห"}]
     >>> through_the_reply(cues, Window(0, 0, 1.0))
     Window(first=0, last=2, score=1.0, tied=False)
     """
-    main = _main_speaker(cues)
+    main = _main_speaker(cues, sage)
     if main is None or (cues[window.last].get("speaker") or "") == main:
         return window
     last = window.last
@@ -223,7 +223,9 @@ def through_the_reply(cues: list[dict], window: Window, replies: int = 2) -> Win
 ECHO = 0.6  # share of the question's letter trigrams an interviewer's cue must hold to be asking it
 
 
-def echoing_question(cues: list[dict], question: str, home: Set[int] | None = None) -> int | None:
+def echoing_question(
+    cues: list[dict], question: str, home: Set[int] | None = None, sage: str | None = None
+) -> int | None:
     """The interviewer's cue that asks what the question asks, nearly in its words, if one does:
     in an interview the reply to it is the answer, whatever words the reply is told in.
     Compared by letter trigrams, so Thai word boundaries (เรียกขวัญ, เกี่ยวข้าว) do not matter.
@@ -235,7 +237,7 @@ def echoing_question(cues: list[dict], question: str, home: Set[int] | None = No
     (1, None)
     """
     asked = _trigrams(question)
-    main = _main_speaker(cues)
+    main = _main_speaker(cues, sage)
     if not asked or main is None:
         return None
     best, found = ECHO, None
@@ -253,12 +255,21 @@ def _trigrams(text: str) -> set[str]:
     return {letters[i : i + 3] for i in range(len(letters) - 2)}
 
 
-def _main_speaker(cues: list[dict]) -> str | None:
-    """Who speaks the most in these cues (the sage), when more than one speaks."""
+def _main_speaker(cues: list[dict], label: str | None = None) -> str | None:
+    """The sage, when more than one speaks in these cues: the ``speaker_label`` its metadata gives
+    (``label``) when the cues use it, else who speaks the most (an interviewer's long question
+    may outweigh a short reply).
+
+    >>> cues = [{"speaker": "ผู้สัมภาษณ์", "text": "แล้วตอนนึ่งข้าวแคบบนผ้าปากหม้อ ทำยังไงครับ"}, {"speaker": "แม่อุ๊ย", "text": "ขึงผ้าก่อน"}]
+    >>> _main_speaker(cues), _main_speaker(cues, "แม่อุ๊ย"), _main_speaker(cues, "ป้าศรี")
+    ('ผู้สัมภาษณ์', 'แม่อุ๊ย', 'ผู้สัมภาษณ์')
+    """
     spoken: dict[str, int] = {}
     for cue in cues:
         spoken[cue.get("speaker") or ""] = spoken.get(cue.get("speaker") or "", 0) + len(cue["text"])
-    return max(spoken, key=spoken.__getitem__) if len(spoken) > 1 else None
+    if len(spoken) < 2:
+        return None
+    return label if label in spoken else max(spoken, key=spoken.__getitem__)
 
 
 def semantic_window(cues: list[dict], query_vector, embed, query_words: Set[str], engine: str) -> Window:
@@ -322,7 +333,8 @@ def locate_answer(
             starts or None,
             reach=first_home,
         )
-        asking = echoing_question(cues, question, home or None) if question else None
+        sage = chunk.meta.get("speaker_label")  # the sage's label in the cues, when the metadata says
+        asking = echoing_question(cues, question, home or None, sage) if question else None
         if asking is not None:
             window = Window(asking, asking, window.score)
         # the words alone settle it when one window holds most of them; else ask the model (costly)
@@ -333,7 +345,7 @@ def locate_answer(
             and (window.score < WORDS_SETTLE * total or window.tied)
         ):
             window = semantic_window(cues, query_vector, embed, query_words, engine)
-        window = through_the_reply(cues, window)
+        window = through_the_reply(cues, window, sage=sage)
         start_char = text.find(cues[window.first]["text"])
         end_char = text.find(cues[window.last]["text"], max(start_char, 0)) + len(cues[window.last]["text"])
         return Answer(

@@ -25,7 +25,7 @@ class HybridRetriever:
     and only the best ``fetched`` are read from the store (a call may ask for more). Reading a
     chunk's payload costs far more than ranking it, and past the first few dozen chunks nothing
     reaches a page or passes the relevance cut-off (which judges 20 sources first, and 40 when
-    all 20 pass: ``panya.archive.JUDGED``).
+    10 of them pass: ``panya.archive.JUDGED``).
     """
 
     def __init__(

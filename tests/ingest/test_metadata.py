@@ -79,6 +79,11 @@ def test_sidecar_unknown_keys_are_kept_not_refused(tmp_path):
     assert notes == ["unknown keys in the sidecar ya.meta.json kept under 'extra': titel, รหัสหน่วยงาน"]
 
 
+def test_the_sages_label_in_the_cues_is_a_known_key_kept_as_written():
+    meta = merge_metadata({"sage": "จันทร์ฟอง อินต๊ะ", "speaker_label": "แม่อุ๊ยจันทร์ฟอง"})
+    assert meta["speaker_label"] == "แม่อุ๊ยจันทร์ฟอง" and "extra" not in meta
+
+
 def test_known_keys_match_without_regard_to_case_or_spaces():
     meta = merge_metadata({" Title ": "ผ้าไหมมัดหมี่", "PROVINCE": "จ.สุรินทร์", "Date": "2566"})
     assert (meta["title"], meta["province"], meta["date"]) == ("ผ้าไหมมัดหมี่", "สุรินทร์", "2023")

@@ -76,6 +76,21 @@ def test_an_answer_that_begins_just_before_the_chosen_chunk_starts_there():
     assert alone.start is not None and alone.start >= 128 and alone.end >= 144
 
 
+def test_the_sages_label_tells_a_long_question_from_a_short_reply():
+    # the interviewer speaks more than the sage in this chunk: by who speaks most, the question
+    # would be taken for the sage's words and its reply never read; the sidecar's label says who
+    chunk = _transcript_chunk(
+        3,
+        _cue(230, "แล้วขั้นตอนนึ่งข้าวแคบบนผ้าปากหม้อ ต้องขึงผ้ายังไง ใช้ผ้าอะไรครับ", "ผู้สัมภาษณ์"),
+        _cue(238, "ขึงผ้าขาวบางหื้อตึง", "แม่อุ๊ย"),
+        _cue(252, "เทแป้งละเลงเป็นวง", "แม่อุ๊ย"),
+    )
+    words = {"นึ่ง", "ข้าวแคบ", "ผ้า"}
+    assert locate_answer(chunk, words).end == 240  # the question alone
+    chunk.meta["speaker_label"] = "แม่อุ๊ย"
+    assert locate_answer(chunk, words).end == 262  # the question and the sage's reply
+
+
 def test_the_moment_is_found_with_the_cue_pair_vectors_made_at_ingest_without_embedding():
     from index.embedders.cue_pair_embedder import CUE_VECTORS, encode_vector
 
