@@ -388,9 +388,12 @@ def weigh_evidence(
     background, and the query's word weight its best passages (or its metadata) hold. Words of
     buying (``ซื้อ``, ``ของฝาก``, ``price``) and of teaching (``ใบความรู้``, ``แผนการสอน``) say what
     the source is wanted for, not what it is about: they are left out (products are boosted for
-    buying words later), unless they are all the query says, and then a product holds buying words.
-    A place the query names (``places``: ชายแดนใต้, โคราช) is held by a source of that place.
-    ``same``: see :func:`weighted_share`. ``typed``: the question as typed, when ``query`` was
+    buying words later), unless they are all the query says, and then a product holds buying words;
+    so are the words of what every source here is (``ARCHIVE_WORDS``: ภูมิปัญญา, พื้นบ้าน).
+    A place the query names (``places``: ชายแดนใต้, โคราช) is held by a source of that place, the
+    words of its category's names by a source of that category (เกษตร by a farming source), and
+    the words of asking for an interview (``INTERVIEW_PHRASES``: บทสัมภาษณ์, ผู้รู้) by an oral
+    history. ``same``: see :func:`weighted_share`. ``typed``: the question as typed, when ``query`` was
     expanded (an English question expanded with Thai words is still an English question)."""
     query_words = content_words(query, engine)
     query_words = (query_words - BUYING_WORDS - ARCHIVE_WORDS) or query_words
