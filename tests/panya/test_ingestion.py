@@ -11,7 +11,7 @@ import pytest
 from panya.archive import SourceNotFound
 from panya.ingestion import ingest_path
 from query.request import SearchRequest
-from tests.conftest import CORPORA
+from tests.conftest import CORPORA, REPO
 
 
 def chunks_by_source(archive) -> dict[str, set[str]]:
@@ -447,3 +447,28 @@ def test_did_you_mean_learns_a_new_name_and_keeps_its_corrections_through_writes
     assert archive.spelling() is not speller
     assert archive.spelling().suggest("ข้าวกนจิ๊น") == "ข้าวกั๊นจิ๊น"
     assert speller.suggest("ข้าวกนจิ๊น") != "ข้าวกั๊นจิ๊น"  # the old one never learnt it
+
+
+def test_an_archive_nobody_here_wrote_is_ingested_whole_and_keeps_its_promises(archive):
+    """``benchmarks/second_archive``, written by someone who never read this code: messy dates
+    (2566, 2023, 4 กุมภาพันธ์ 2566, unquoted ISO), extra keys, and a family formula marked
+    ``access: "Restricted "`` in its front matter."""
+    report = ingest_path(archive, REPO / "benchmarks" / "second_archive", progress=False)
+    assert report.ok and len(report.added) == 32 and not report.failed
+    # extra keys are kept with one notice per file; the sage's label in the cues is no extra key
+    noticed = " ".join(notice.message for notice in report.warnings)
+    assert "recorded_by" in noticed and "duration_sec" in noticed and "speaker_label" not in noticed
+    khaep = archive.source("oral_histories/chanfong-khao-khaep.srt")
+    assert khaep.meta["extra"]["duration_sec"] and khaep.meta["speaker_label"] == "แม่อุ๊ยจันทร์ฟอง"
+    # every date is read, whatever its style, as a Common Era year or ISO date
+    dates = {s: archive.source(s, include_restricted=True).meta.get("date") for s in report.added}
+    dated = {source_id: date for source_id, date in dates.items() if date}
+    assert len(dated) == 14  # the documents and the oral histories; products have none
+    assert all(date[:2] == "20" for date in dated.values()), dated
+    # the family formula stays the family's
+    private = "documents/ya-mong-family-sankhaburi.md"
+    question = "สูตรยาหม่องไพลประจำตระกูลศรีเพ็ชร ใส่อะไรบ้าง"
+    assert private not in [r.source_id for r in archive.search(question).results]
+    assert private in [r.source_id for r in archive.search(question, include_restricted=True).results]
+    with pytest.raises(SourceNotFound):
+        archive.source(private)
