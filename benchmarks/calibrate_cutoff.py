@@ -12,7 +12,9 @@ untuned check. With ``--iapp`` and ``--iapp-index DIR`` (an index kept by ``pany
 --index-dir DIR``), questions of iApp's *train* split, which the reported test figures never
 see, are asked of that index: what the cut-off costs answerable questions, as R@1 and MRR@10
 over the candidates with the cut-off off and on; those questions also fit the evidence order of the
-first five (``query.relevance.Order``: the best R@1 over a grid of its weights). ``--write`` saves
+first five (``query.relevance.Order``: the best R@1 over a grid of its weights), and they and the
+tune half's no-answer queries are printed for each bar a question asked in the archive's own words
+may be given (``RelevanceCutoff.answerable_known``). ``--write`` saves
 the fitted model as ``query/data/relevance_model.json`` (without ``--iapp-index``, with the
 shipped order).
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 from panya.archive import Archive
 from panya.ingestion import ingest_path
 from panya.settings import Settings, apply_offline_environment
+from query.filters import search_filters
 from query.planner import plan_search
 from query.relevance import FEATURES, MODEL_PATH, Order, RelevanceCutoff, RelevanceModel
 from query.request import SearchRequest
@@ -44,14 +47,16 @@ def collect(archive: Archive, queries: list[dict]) -> list[dict]:
     rows = []
     for query in queries:
         plan = plan_search(SearchRequest(q=query["query"]))
-        candidates = archive.retrieve(
+        retrieved = archive.retrieve(
             plan.request,
             include_restricted=True,
             text=plan.text,
             same=plan.same,
             places=plan.understood.places,
-        ).candidates
-        rows.append({**query, "candidates": [(r.source_id, r.evidence) for r in candidates]})
+        )
+        known = archive._knows_words(retrieved.query, plan.same, search_filters(plan.request, True))()
+        candidates = [(r.source_id, r.evidence) for r in retrieved.candidates]
+        rows.append({**query, "candidates": candidates, "known": known})
     return rows
 
 
@@ -60,10 +65,12 @@ def ordered(candidates: list[tuple], order: Order) -> list[tuple]:
     return [candidates[at] for at in order.permutation([evidence for _, evidence in candidates])]
 
 
-def kept(candidates: list[tuple], cutoff: RelevanceCutoff) -> list[str]:
-    candidates = ordered(candidates, cutoff.model.order)
+def kept(row: dict, cutoff: RelevanceCutoff) -> list[str]:
+    """What a search keeps of a row's candidates (``RelevanceCutoff.apply``): ``known``, whether the
+    archive holds every word the question asks, was read when the row was collected."""
+    candidates = ordered(row["candidates"], cutoff.model.order)
     probabilities = [cutoff.model.probability(evidence) for _, evidence in candidates]
-    if not probabilities or max(probabilities) < cutoff.answerable:
+    if not probabilities or not cutoff.answers(max(probabilities), lambda: row["known"]):
         return []
     return [sid for (sid, _), p in zip(candidates, probabilities, strict=True) if p >= cutoff.keep]
 
@@ -84,7 +91,7 @@ def fit(rows: list[dict], embedder: str) -> RelevanceModel:
 def measure(rows: list[dict], cutoff: RelevanceCutoff) -> dict:
     answered, empty, totals = [], [], []
     for row in rows:
-        found = kept(row["candidates"], cutoff)
+        found = kept(row, cutoff)
         if row["expected"]:
             answered.append(bool(set(found[:5]) & set(row["expected"])))
             totals.append(len(found))
@@ -103,7 +110,7 @@ def answered(rows: list[dict], cutoff: RelevanceCutoff | None, order: Order | No
     first = reciprocal = 0.0
     for row in rows:
         found = (
-            kept(row["candidates"], cutoff)
+            kept(row, cutoff)
             if cutoff
             else [sid for sid, _ in ordered(row["candidates"], order or Order(depth=0))]
         )
@@ -140,6 +147,19 @@ def in_domain(index_dir: Path, dataset: Path, count: int) -> list[dict]:
     asked = list(task.queries.items())[:count]
     with Archive(settings) as archive:
         return collect(archive, [{"query": q, "expected": list(task.qrels[qid])} for qid, q in asked])
+
+
+KNOWN_GRID = (0.6, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15)
+
+
+def shipped_cutoff(model: RelevanceModel, settings: Settings) -> RelevanceCutoff:
+    return RelevanceCutoff(
+        model,
+        answerable=settings.cutoff_answerable,
+        keep=settings.cutoff_keep,
+        keep_english=settings.cutoff_keep_english,
+        answerable_known=settings.cutoff_answerable_known,
+    )
 
 
 def main() -> None:
@@ -186,7 +206,7 @@ def main() -> None:
     fitted = replace(fit(tune, embedder), order=fit_order(train) if train else shipped.order)
     print(f"{'model':10} {'split':8} {'S@5':>6} {'no-ans':>7} {'median total':>13}")
     for name, model in (("shipped", shipped), ("fitted", fitted)):
-        cutoff = RelevanceCutoff(model, settings.cutoff_answerable, settings.cutoff_keep)
+        cutoff = shipped_cutoff(model, settings)
         for split, rows in (("tune", tune), ("holdout", holdout)) + ((("iapp-ood", iapp),) if iapp else ()):
             f = measure(rows, cutoff)
             print(f"{name:10} {split:8} {f['success@5']:6.3f} {f['no_answer']:7.3f} {f['median_total']:13}")
@@ -199,8 +219,17 @@ def main() -> None:
             off = answered(train, None, model.order)
             print(f"  {name:8} evidence order, cut-off off: R@1 {off['R@1']:.4f}, MRR@10 {off['MRR@10']:.4f}")
         for name, model in (("shipped", shipped), ("fitted", fitted)):
-            on = answered(train, RelevanceCutoff(model, settings.cutoff_answerable, settings.cutoff_keep))
+            on = answered(train, shipped_cutoff(model, settings))
             print(f"  {name:8} cut-off on: R@1 {on['R@1']:.4f}, MRR@10 {on['MRR@10']:.4f}")
+    # the bar for a question in the archive's own words: what it gives answerable questions (iApp
+    # train) and what it costs the no-answer queries of the tune half
+    for known in KNOWN_GRID:
+        cutoff = replace(shipped_cutoff(shipped, settings), answerable_known=known)
+        line = f"answerable_known {known:.2f}: tune no-answer {measure(tune, cutoff)['no_answer']:.3f}"
+        if train:
+            on = answered(train, cutoff)
+            line += f", iApp train R@1 {on['R@1']:.4f}, MRR@10 {on['MRR@10']:.4f}"
+        print(line)
     print("fitted:", fitted.as_json())
     if args.write:
         MODEL_PATH.write_text(fitted.as_json())

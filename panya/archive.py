@@ -41,7 +41,7 @@ from query.models import (
 from query.passages import answer_box, choose_chunk, locate_answer, transcript_span
 from query.places import Place
 from query.planner import plan_search, rerank
-from query.relevance import RelevanceCutoff, RelevanceModel, content_words, weigh_evidence
+from query.relevance import RelevanceCutoff, RelevanceModel, asked_words, content_words, weigh_evidence
 from query.request import FACET_FIELDS, SearchRequest
 from query.snippets import fill_snippets
 from query.sources import audio_url, source_response
@@ -133,10 +133,11 @@ class Archive:
             )
         self.cutoff = RelevanceCutoff(
             model,
-            settings.cutoff_answerable,
-            settings.cutoff_keep,
-            settings.relevance_cutoff and calibrated,
-            settings.cutoff_keep_english,
+            answerable=settings.cutoff_answerable,
+            keep=settings.cutoff_keep,
+            enabled=settings.relevance_cutoff and calibrated,
+            keep_english=settings.cutoff_keep_english,
+            answerable_known=settings.cutoff_answerable_known,
         )
         self.write_lock = threading.RLock()
         self._searching = threading.BoundedSemaphore(max(1, settings.threads))
@@ -257,6 +258,7 @@ class Archive:
         same = plan.same
         self.querying.start(plan.text or plan.request.query)  # the dense embedding, on another core meanwhile
         did_you_mean = self.spelling().suggest(plan.request.query)
+        knows = None
         for depth in range(len(JUDGED)):
             retrieved = self.retrieve(
                 plan.request, include_restricted, plan.text, same, plan.understood.places, depth
@@ -264,9 +266,10 @@ class Archive:
             candidates, query = retrieved.candidates, retrieved.query
             if plan.request.mode == "hybrid":  # the first few re-ordered by their evidence
                 candidates = self.cutoff.order(candidates)
+            knows = knows or self._knows_words(query, same, search_filters(plan.request, include_restricted))
             # a listing (only constraints: ของฝากโคราช) has no topic for the cut-off to judge
             judged = (
-                self.cutoff.apply(candidates)
+                self.cutoff.apply(candidates, knows)
                 if plan.request.mode == "hybrid" and not plan.listing
                 else candidates
             )
@@ -301,6 +304,31 @@ class Archive:
             response.answer = answer_box(page[0], query, self.cutoff, self.settings.word_tokenizer)
         response.took_ms = round((time.perf_counter() - started) * 1000, 1)
         return response
+
+    def _knows_words(
+        self, query: str, same: dict[str, str] | None, filters: dict[str, Any] | None
+    ) -> Callable[[], bool]:
+        """Whether every word the question asks (``asked_words``), or a word that stands for it
+        (``same``: ไร่ for the Isan ไฮ่, either way round), is a word of the sources this search
+        may find (``filters``: the access rule and all); asked once, and only when the cut-off
+        needs it."""
+        stands_for: dict[str, set[str]] = {}
+        for word, other in (same or {}).items():
+            stands_for.setdefault(word, set()).add(other)
+            stands_for.setdefault(other, set()).add(word)
+
+        @functools.cache
+        def known(word: str) -> bool:
+            return self.querying.knows(word, filters)
+
+        @functools.cache
+        def knows() -> bool:
+            return all(
+                known(word) or any(known(other) for other in stands_for.get(word, ()))
+                for word in asked_words(query, self.settings.word_tokenizer)
+            )
+
+        return knows
 
     def _locate_answers(
         self,

@@ -18,9 +18,10 @@ from typing import Any
 from haystack import Pipeline
 from haystack.components.joiners import DocumentJoiner
 from haystack.components.writers import DocumentWriter
+from haystack.dataclasses import SparseEmbedding
 from haystack.document_stores.types import DuplicatePolicy
 
-from index.bm25 import SPARSE_ENCODING
+from index.bm25 import SPARSE_ENCODING, term_index
 from index.embedders.cue_pair_embedder import CuePairEmbedder
 from index.embedders.factory import TITLE_FIELDS, DenseEmbedders, build_dense_embedders
 from index.embedders.thai_sparse_document_embedder import ThaiSparseDocumentEmbedder
@@ -219,6 +220,12 @@ class QueryPath:
         dense = retriever.rank_dense(embedding, filters, mode=mode)
         found = retriever.gather(dense, sparse, embedding, mode, fetched=fetched)
         return {"text": text, "embedding": embedding, **found}
+
+    def knows(self, word: str, filters: dict[str, Any] | None = None) -> bool:
+        """Whether a chunk that ``filters`` lets through holds ``word`` (a search term, as the
+        keyword index has it)."""
+        term = SparseEmbedding(indices=[term_index(word)], values=[1.0])
+        return bool(self.retriever.document_store.rank_sparse(term, filters, 1))
 
     def rank(self, text: str, filters: dict[str, Any] | None = None, mode: str = "hybrid") -> tuple:
         """What ``run`` would rank for ``text`` (its ``ranked`` output), without reading a chunk:

@@ -107,6 +107,11 @@ class Settings(BaseSettings):
         0.6,
         description="Relevance cut-off: probability the best candidate needs for a query to be answered at all.",
     )
+    cutoff_answerable_known: float = Field(
+        0.25,
+        description="Relevance cut-off: the same for a query every word of which the archive holds (a vague "
+        "question in the archive's own words, not one about something it has never seen).",
+    )
     cutoff_keep: float = Field(
         0.1,
         description="Relevance cut-off: probability any other candidate needs to be a result, once answered.",

@@ -30,7 +30,7 @@ import math
 import re
 import statistics
 import threading
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -148,6 +148,13 @@ class RelevanceCutoff:
     #: listed a third of the sample archive (median 20 of 69). Chosen on the tune half's English
     #: questions (0.3 before the model read a source's lead).
     keep_english: float = 0.25
+    #: ``answerable`` for a question every word of which the archive holds somewhere. A question that
+    #: names what the archive has never seen (ไส้อั่ว, บาติก, ชักพระ in a northeastern archive) is a
+    #: near miss however alike it sounds, and needs 0.6; one asked in the archive's own words is
+    #: vague rather than elsewhere (ตีพิมพ์ในปัจจุบันกี่เล่ม: "how many volumes are in print"), and its
+    #: likeliest source usually answers it. Chosen on iApp *train* questions and the tune halves
+    #: of both sample archives (``benchmarks/calibrate_cutoff.py``).
+    answerable_known: float = 0.25
 
     def order(self, ranked: list[SearchResult]) -> list[SearchResult]:
         """The hybrid ranking with its first few sources re-ordered by their evidence
@@ -158,16 +165,32 @@ class RelevanceCutoff:
             result.score = score
         return moved
 
-    def apply(self, ranked: list[SearchResult]) -> list[SearchResult]:
-        """The relevant sources, in rank order (all of them when the cut-off is off)."""
+    def apply(
+        self, ranked: list[SearchResult], knows: Callable[[], bool] | None = None
+    ) -> list[SearchResult]:
+        """The relevant sources, in rank order (all of them when the cut-off is off). ``knows``:
+        whether every word the question asks is a word of the archive (see :meth:`answers`)."""
         if not self.enabled:
             return ranked
         for result in ranked:
             result._probability = self.model.probability(result.evidence)
-        if not ranked or max(result._probability for result in ranked) < self.answerable:
+        if not ranked or not self.answers(max(result._probability for result in ranked), knows):
             return []
         keep = max(self.keep, self.keep_english) if ranked[0].evidence.latin else self.keep
         return [result for result in ranked if result._probability >= keep]
+
+    def answers(self, best: float, knows: Callable[[], bool] | None = None) -> bool:
+        """Whether a question whose likeliest source has probability ``best`` is answered here:
+        from ``answerable`` on, or from ``answerable_known`` on when every word it asks is a word
+        of the archive (``knows()``, asked only then: a look-up in the store per word).
+
+        >>> cutoff = RelevanceCutoff(RelevanceModel({}, 0.0, "any"))
+        >>> cutoff.answers(0.3), cutoff.answers(0.3, lambda: True), cutoff.answers(0.3, lambda: False)
+        (False, True, False)
+        """
+        if best >= self.answerable:
+            return True
+        return best >= self.answerable_known and knows is not None and knows()
 
     def is_confident(self, result: SearchResult, held: float) -> bool:
         """Sure enough to put the answer above the list: very likely relevant, and the answer passage
@@ -395,10 +418,7 @@ def weigh_evidence(
     the words of asking for an interview (``INTERVIEW_PHRASES``: บทสัมภาษณ์, ผู้รู้) by an oral
     history. ``same``: see :func:`weighted_share`. ``typed``: the question as typed, when ``query`` was
     expanded (an English question expanded with Thai words is still an English question)."""
-    query_words = content_words(query, engine)
-    query_words = (query_words - BUYING_WORDS - ARCHIVE_WORDS) or query_words
-    topic = content_words(LESSON_PHRASES.sub(" ", query), engine)
-    query_words = (query_words & topic) or query_words
+    query_words = asked_words(query, engine)
     floor = background(chunk_cosines)
     latin = is_latin(typed if typed is not None else query)
     query_latin = tuple(word for word in words(query, engine) if _LATIN.search(word)) if latin else ()
@@ -433,6 +453,19 @@ def weigh_evidence(
         dense = result._dense
         margin = dense - floor if dense > 0 else 0.0
         result._evidence = Evidence(dense, weighted_share(query_words, found, same), margin, latin, lead)
+
+
+def asked_words(query: str, engine: str = DEFAULT_WORD_ENGINE) -> frozenset[str]:
+    """The words of a question a source must hold: its content words, less the words of buying,
+    of teaching and of what every source here is (unless they are all it says).
+
+    >>> sorted(asked_words("ใบความรู้เรื่องผ้าไหมสุรินทร์ ราคาเท่าไร"))
+    ['ผ้าไหม', 'สุรินทร์']
+    """
+    query_words = content_words(query, engine)
+    query_words = (query_words - BUYING_WORDS - ARCHIVE_WORDS) or query_words
+    topic = content_words(LESSON_PHRASES.sub(" ", query), engine)
+    return (query_words & topic) or query_words
 
 
 @lru_cache(maxsize=64)

@@ -318,3 +318,22 @@ def test_a_broad_question_is_judged_deeper_a_narrow_one_once(corpus_archive, mon
         assert narrow.results[0].source_id == "documents/phi-ta-khon-loei.md"
     finally:
         corpus_archive.forget_answers()
+
+
+def test_the_archive_knows_a_word_only_if_a_source_the_searcher_may_see_holds_it(corpus_archive):
+    from query.filters import search_filters
+    from query.planner import plan_search
+
+    public, staff = search_filters(include_restricted=False), search_filters(include_restricted=True)
+    knows = corpus_archive.querying.knows
+    assert knows("ปลาร้า", public) and not knows("ไส้อั่ว", staff)
+    # only the restricted bone-setting formula holds เพชรสังฆาต and เฝือก: unknown to the public
+    assert knows("เพชรสังฆาต", staff) and not knows("เพชรสังฆาต", public) and not knows("เฝือก", public)
+    # a question in the archive's words (how long to ferment) against a dish it has never recorded
+    assert corpus_archive._knows_words("หมักนานกี่วัน", None, public)()
+    assert not corpus_archive._knows_words("ไส้อั่วสมุนไพรทำยังไง", None, public)()
+    # an Isan word the archive lacks (ไฮ่) is known through the central word it stands for (ไร่)
+    plan = plan_search(SearchRequest(q="ทำไฮ่ปลูกข้าว"))
+    assert not knows("ไฮ่", public) and plan.same == {"ไร่": "ไฮ่"}
+    assert corpus_archive._knows_words(plan.text, plan.same, public)()
+    assert not corpus_archive._knows_words(plan.text, None, public)()

@@ -252,3 +252,33 @@ def test_a_dialect_question_word_says_no_more_than_its_central_thai():
     plan = plan_search(SearchRequest(q="ปลาแดกเฮ็ดจั่งใด๋"))
     weigh_evidence([chatty, leaflet], plan.text, [0.8] * 20, same=plan.same)
     assert leaflet.evidence.coverage > 0.8 > 0.2 > chatty.evidence.coverage
+
+
+def test_a_question_in_the_archives_own_words_is_answered_on_weaker_evidence_and_the_archive_is_asked_only_then():
+    from query.relevance import RelevanceCutoff, RelevanceModel
+
+    results = [
+        _product(f"documents/{i}.md", title, "ตรัง", "document")
+        for i, title in enumerate(("ผ้าทอนาหมื่นศรี", "โนราโรงครู"))
+    ]
+    weigh_evidence(results, "ทอกี่วันถึงจะเสร็จ", [0.80] * 20)
+    model = RelevanceModel.load()
+    cutoff = RelevanceCutoff(model)
+    best = max(model.probability(result.evidence) for result in results)
+    assert cutoff.answerable_known <= best < cutoff.answerable  # a vague question: moderate evidence
+    asked: list[bool] = []
+
+    def knows(answer: bool):
+        def ask() -> bool:
+            asked.append(answer)
+            return answer
+
+        return ask
+
+    assert cutoff.apply(list(results)) == []  # nothing said of the archive's words: the strict rule
+    assert cutoff.apply(list(results), knows(False)) == []  # a word the archive has never seen
+    assert [r.source_id for r in cutoff.apply(list(results), knows(True))][:1] == ["documents/0.md"]
+    assert asked == [False, True]
+    # sure or hopeless, the archive is not asked at all (a look-up in the store per word)
+    assert cutoff.answers(0.95, knows(True)) and not cutoff.answers(0.1, knows(True))
+    assert asked == [False, True]
