@@ -112,6 +112,7 @@ class EdgeDocumentStore:
         if shard_path.exists() and any(shard_path.iterdir()):
             shard = qe.EdgeShard.load(str(shard_path))
             self._upgrade(shard)
+            read_ahead(shard_path)
             return shard
         config = qe.EdgeConfig(
             vectors={
@@ -501,6 +502,50 @@ def stored_document(id: str, content: str | None, meta: dict[str, Any], score: f
     document = object.__new__(Document)
     document.__dict__.update(_UNSET, id=id, content=content, meta=meta, score=score)
     return document
+
+
+#: At most this share of the machine's memory is asked into the page cache when a store opens.
+READ_AHEAD_SHARE = 0.25
+READ_AHEAD_WINDOW = 4 << 20
+
+
+def read_ahead(shard_path: Path, share: float = READ_AHEAD_SHARE) -> int:
+    """Ask the kernel to read a shard's files into the page cache (``POSIX_FADV_WILLNEED``: it reads
+    them in the background), up to ``share`` of the machine's memory, smallest first. Returns the
+    bytes asked for. Asked on the opening thread (0.2 s for 730 MB): on a thread of its own, each
+    of its few hundred calls waited for the GIL behind the opening work, and the reads came too
+    late for the first search.
+
+    Qdrant Edge drops a shard's files from the page cache when it closes them, so the process that
+    opens the store next (``panya serve`` after ``panya ingest``) read every payload, posting list
+    and index page from disk the first time a search touched it. Measured at 100k chunks: 60
+    payloads read in 7–10 ms with ~75 major page faults, against 1–2 ms with the files cached.
+    The page cache is the kernel's and is given back under memory pressure; the process's own
+    memory grows with the pages it touches, as it did."""
+    if not hasattr(os, "posix_fadvise"):
+        return 0
+    try:
+        budget = int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") * share)
+        files = sorted((path.stat().st_size, path) for path in shard_path.rglob("*") if path.is_file())
+    except (OSError, ValueError):
+        return 0
+    asked = 0
+    for size, path in files:
+        if asked + size > budget:
+            break
+        try:
+            handle = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue  # (a segment merged away meanwhile)
+        try:  # in windows: the kernel reads at most a few MB ahead per call
+            for offset in range(0, size, READ_AHEAD_WINDOW):
+                os.posix_fadvise(handle, offset, READ_AHEAD_WINDOW, os.POSIX_FADV_WILLNEED)
+            asked += size
+        except OSError:
+            pass
+        finally:
+            os.close(handle)
+    return asked
 
 
 def _acquire_lock(path: Path):

@@ -474,3 +474,21 @@ def test_a_write_during_the_walk_makes_the_edge_store_filter_in_the_store(tmp_pa
     assert filtered == [False, True]
     assert convert_id("pla-ra") not in dict(ranked) and convert_id("secret") not in dict(ranked)
     store.close()
+
+
+def test_a_store_opened_again_asks_the_kernel_to_read_its_files_back_within_a_share_of_memory(tmp_path):
+    """Qdrant Edge drops a shard's files from the page cache when it closes them; opening the
+    store again asks for them back, smallest first, within the budget."""
+    from index.stores.edge_document_store import SHARD_DIR, read_ahead
+
+    store = EdgeDocumentStore(tmp_path / "store", INFO)
+    store.write_documents(DOCS)
+    store.close()
+    shard = tmp_path / "store" / SHARD_DIR
+    sizes = sorted(path.stat().st_size for path in shard.rglob("*") if path.is_file())
+    assert read_ahead(shard) == sum(sizes) > 0
+    assert read_ahead(shard, share=0.0) == 0  # no memory to spare: nothing asked
+    assert read_ahead(tmp_path / "nowhere") == 0
+    reopened = EdgeDocumentStore(tmp_path / "store")
+    assert {doc.id for doc in reopened.query_sparse(BM25.query("ผ้าไหม"), top_k=2)} == {"silk"}
+    reopened.close()
