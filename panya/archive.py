@@ -322,10 +322,10 @@ class Archive:
             return self.querying.knows(word, filters)
 
         @functools.cache
-        def knows() -> bool:
-            return all(
-                known(word) or any(known(other) for other in stands_for.get(word, ()))
-                for word in asked_words(query, self.settings.word_tokenizer)
+        def knows() -> bool:  # (a question of only function words vouches for nothing)
+            asked = asked_words(query, self.settings.word_tokenizer)
+            return bool(asked) and all(
+                known(word) or any(known(other) for other in stands_for.get(word, ())) for word in asked
             )
 
         return knows

@@ -332,6 +332,7 @@ def test_the_archive_knows_a_word_only_if_a_source_the_searcher_may_see_holds_it
     # a question in the archive's words (how long to ferment) against a dish it has never recorded
     assert corpus_archive._knows_words("หมักนานกี่วัน", None, public)()
     assert not corpus_archive._knows_words("ไส้อั่วสมุนไพรทำยังไง", None, public)()
+    assert not corpus_archive._knows_words("ใช้อะไรบ้าง", None, public)()  # only function words
     # an Isan word the archive lacks (ไฮ่) is known through the central word it stands for (ไร่)
     plan = plan_search(SearchRequest(q="ทำไฮ่ปลูกข้าว"))
     assert not knows("ไฮ่", public) and plan.same == {"ไร่": "ไฮ่"}
