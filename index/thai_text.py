@@ -301,6 +301,24 @@ class WordEdges:
         except ValueError:
             return None
 
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of every word, in order: ``word_spans`` of the text, without segmenting it.
+
+        >>> text = "ปลาร้าหมักนาน ข้าวซอย"
+        >>> WordEdges.of(text).spans() == word_spans(text)
+        True
+        """
+        found, starts, ends = [], self.starts, self.ends
+        while starts:
+            lowest = starts & -starts
+            start = lowest.bit_length() - 1
+            after = ends >> (start + 1)
+            if not after:
+                break
+            found.append((start, start + (after & -after).bit_length()))
+            starts ^= lowest
+        return found
+
     def word_at(self, position: int) -> tuple[int, int] | None:
         """(start, end) of the word holding ``position``; None between words."""
         before = self.starts & ((2 << position) - 1)
@@ -312,6 +330,18 @@ class WordEdges:
             return None
         end = start + (after & -after).bit_length()
         return (start, end) if position < end else None
+
+
+@lru_cache(maxsize=16_384)
+def _kept_edges(packed: str, text: str) -> WordEdges | None:
+    return WordEdges.kept(packed, text)
+
+
+def kept_edges(packed: object, text: str) -> WordEdges | None:
+    """``WordEdges.kept``, remembered: a search reads the same chunk's edges for its evidence, its
+    chosen chunk, its answer window and its snippet, and the same chunks come back query after
+    query (the same edges object each time, which keys ``word_hits``)."""
+    return _kept_edges(packed, text) if isinstance(packed, str) else WordEdges.kept(packed, text)
 
 
 def _checksum(text: str) -> int:

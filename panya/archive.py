@@ -41,7 +41,14 @@ from query.models import (
 from query.passages import answer_box, choose_chunk, locate_answer, transcript_span
 from query.places import Place
 from query.planner import plan_search, rerank
-from query.relevance import RelevanceCutoff, RelevanceModel, asked_words, content_words, weigh_evidence
+from query.relevance import (
+    RelevanceCutoff,
+    RelevanceModel,
+    asked_words,
+    chunk_edges,
+    content_words,
+    weigh_evidence,
+)
 from query.request import FACET_FIELDS, SearchRequest
 from query.snippets import fill_snippets
 from query.sources import audio_url, source_response
@@ -363,6 +370,7 @@ class Archive:
                 chunk, words, engine, vector, self._embed_passages if semantic else None, question
             )
             result._content = chunk.content or ""
+            result._edges = chunk_edges(chunk)
             result._focus = (answer.start_char, answer.end_char)
             result._answer = answer
             result.chunk_index = (

@@ -61,6 +61,7 @@ class SearchResult(BaseModel):
     _evidence: Any = PrivateAttr(None)  # query.relevance.Evidence, for the relevance cut-off
     _probability: float = PrivateAttr(0.0)  # the cut-off's estimate that this source answers
     _focus: tuple[int, int] | None = PrivateAttr(None)  # the answer's span in the passage's text
+    _edges: Any = PrivateAttr(None)  # index.thai_text.WordEdges of the passage's text, when kept
     _answer: Any = PrivateAttr(None)  # query.passages.Answer
 
     @property

@@ -14,6 +14,7 @@ length is a fair proxy for how specific it is: ``ปลาร้า`` says more 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 
@@ -22,7 +23,16 @@ from haystack import Document
 from index.embedders.cue_pair_embedder import CUE_VECTORS, decode_vector, pair_text
 from index.thai_text import DEFAULT_WORD_ENGINE, WORD_EDGES, WordEdges, unit_spans
 from query.models import AnswerBox, SearchResult
-from query.relevance import RelevanceCutoff, chunk_edges, chunk_words_in, content_words, parts_in, words_in
+from query.relevance import (
+    MAX_TRIES,
+    RelevanceCutoff,
+    chunk_edges,
+    chunk_words_in,
+    content_words,
+    parts_in,
+    word_hits,
+    words_in,
+)
 from query.snippets import highlight, marked_terms
 
 MAX_WINDOW_CHARS = 200
@@ -57,21 +67,27 @@ def best_window(
     edges: WordEdges | None = None,
     offsets: Sequence[int] = (),
     reach: int = 0,
+    text: str | None = None,
 ) -> Window:
     """The run of consecutive pieces (phrases, cues) holding most of the query's words; with
     ``starts``, only runs that begin at one of those pieces, and a run that begins before piece
     ``reach`` only if it reaches it. ``edges``: the word edges of a text the pieces are parts of,
-    each at its ``offsets``.
+    each at its ``offsets``; ``text``: that text (its words are then found once, for all pieces).
 
     >>> best_window(["แล้วแช่ไว้คืนนึง", "แล้วเอาไปโม่", "ใส่เกลือ"], {"แช่", "โม่"}, starts={0, 1, 2}, reach=1)
     Window(first=0, last=1, score=5.99, tied=False)
     """
-    if edges is not None and len(offsets) == len(pieces):
-        found = [words_in(p, query_words, engine, edges, at) for p, at in zip(pieces, offsets, strict=True)]
-    else:
-        found = [words_in(piece, query_words, engine) for piece in pieces]
+    found, present = _pieces_words(text, pieces, query_words, engine, edges, offsets) or (
+        [words_in(p, query_words, engine, edges, at) for p, at in zip(pieces, offsets, strict=True)]
+        if edges is not None and len(offsets) == len(pieces)
+        else [words_in(piece, query_words, engine) for piece in pieces],
+        [set(query_words)] * len(pieces),
+    )
     # a query word inside a word the segmenter keeps whole (แช่ in แช่น้ำ) counts half
-    parts = [parts_in(piece, query_words - held, engine) for piece, held in zip(pieces, found, strict=True)]
+    parts = [
+        parts_in(piece, wanted - held, engine) if wanted - held else set()
+        for piece, wanted, held in zip(pieces, present, found, strict=True)
+    ]
     firsts = sorted(starts) if starts else range(len(pieces))
     best = Window(firsts[0] if firsts else 0, firsts[0] if firsts else 0, -1.0)
     holding: list[float] = []  # the most each start's windows hold
@@ -98,6 +114,40 @@ def best_window(
         holding.append(held_weight if last >= reach else 0.0)
     most = max(holding, default=0.0)
     return replace(best, tied=most > 0 and sum(1 for held in holding if held == most) > 1)
+
+
+def _pieces_words(
+    text: str | None,
+    pieces: list[str],
+    query_words: Set[str],
+    engine: str,
+    edges: WordEdges | None,
+    offsets: Sequence[int],
+) -> tuple[list[set[str]], list[set[str]]] | None:
+    """For pieces of ``text`` (at ``offsets`` in it; ``edges``: its word edges): the query words
+    each holds as words (``words_in`` of each piece) and those it holds at all, as substrings;
+    read off the whole text's ``word_hits``, once per word rather than piece by piece. None when
+    there is no such text."""
+    if text is None or edges is None or len(offsets) != len(pieces) or not pieces:
+        return None
+    ends = [at + len(piece) for piece, at in zip(pieces, offsets, strict=True)]
+    found: list[set[str]] = [set() for _ in pieces]
+    present: list[set[str]] = [set() for _ in pieces]
+    for word in query_words:
+        hits = word_hits(text, word, engine, edges)
+        if hits is None:
+            return None
+        tries: dict[int, int] = {}
+        for start, ok in hits:
+            i = bisect_right(offsets, start) - 1
+            if i < 0 or start + len(word) > ends[i]:
+                continue  # (across the gap between two pieces)
+            present[i].add(word)
+            if tries.get(i, 0) < MAX_TRIES:
+                tries[i] = tries.get(i, 0) + 1
+                if ok:
+                    found[i].add(word)
+    return found, present
 
 
 def choose_chunk(
@@ -366,6 +416,7 @@ def locate_answer(
         engine=engine,
         edges=chunk_edges(chunk),
         offsets=[a for a, _ in spans],
+        text=text,
     )
     return Answer(chunk, spans[window.first][0], spans[window.last][1], held=max(window.score, 0.0) / total)
 

@@ -43,6 +43,7 @@ from index.thai_text import (
     NAME_EDGES,
     WORD_EDGES,
     WordEdges,
+    kept_edges,
     latin_key,
     romanized,
     word_spans,
@@ -431,7 +432,7 @@ def weigh_evidence(
         names = names_text(meta)
         kept = result._passages[0][0].meta.get(NAME_EDGES) if result._passages else None
         # the query's words (and their parts) among the passages' and the metadata's words
-        held = words_in(names, wanted, engine, WordEdges.kept(kept, names) if kept else None)
+        held = words_in(names, wanted, engine, kept_edges(kept, names) if kept else None)
         if result._passages:
             held = held.union(
                 *(chunk_words_in(chunk, wanted - held, engine) for chunk, _ in result._passages)
@@ -653,6 +654,10 @@ def words_in(
     A text asked about before (a small archive's chunks come back question after question) is
     segmented whole once and kept (:func:`content_words`), since that then costs less.
     """
+    if edges is not None and offset == 0 and edges.length == len(text):  # (a whole chunk, its own edges)
+        hits = [(word, word_hits(text, word, engine, edges)) for word in wanted]
+        if all(found is not None for _, found in hits):
+            return {word for word, found in hits if found and any(ok for _, ok in found[:MAX_TRIES])}
     lowered = text.lower()
     if edges is not None and (len(lowered) != len(text) or offset + len(text) > edges.length):
         edges = None  # (lower-casing moved the offsets, or they are another text's)
@@ -669,6 +674,27 @@ def words_in(
     return found
 
 
+@lru_cache(maxsize=65_536)
+def word_hits(text: str, word: str, engine: str, edges: WordEdges) -> tuple[tuple[int, bool], ...] | None:
+    """Where ``word`` occurs in ``text`` (lower-cased; overlapping occurrences too), each with
+    whether it is a whole word there by the text's ``edges``; None when lower-casing moves the
+    offsets (or the edges are another text's). Kept: the evidence, the chosen chunk, the answer
+    window and the next question read the same chunk for the same words.
+
+    >>> text = "ข้าวซอยและข้าว"
+    >>> word_hits(text, "ข้าว", DEFAULT_WORD_ENGINE, WordEdges.of(text))
+    ((0, False), (10, True))
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text) or edges.length != len(text):
+        return None
+    hits, start = [], lowered.find(word)
+    while start >= 0:
+        hits.append((start, _word_at(lowered, start, start + len(word), engine, edges)))
+        start = lowered.find(word, start + 1)
+    return tuple(hits)
+
+
 def chunk_words_in(chunk: Document, wanted: Set[str], engine: str = DEFAULT_WORD_ENGINE) -> set[str]:
     """``words_in`` a stored chunk's text, by the word edges kept with it (segmenting, for a chunk
     indexed before they were kept)."""
@@ -677,7 +703,7 @@ def chunk_words_in(chunk: Document, wanted: Set[str], engine: str = DEFAULT_WORD
 
 def chunk_edges(chunk: Document) -> WordEdges | None:
     kept = chunk.meta.get(WORD_EDGES)
-    return WordEdges.kept(kept, chunk.content or "") if kept else None
+    return kept_edges(kept, chunk.content or "") if kept else None
 
 
 SEEN_TEXTS = 8192  # texts remembered as asked about (their hashes only)

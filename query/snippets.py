@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from functools import lru_cache
 
-from index.thai_text import DEFAULT_WORD_ENGINE, chunk_word_spans, words
+from index.thai_text import DEFAULT_WORD_ENGINE, WordEdges, chunk_word_spans, words
 from query.models import SearchResult
 
 SNIPPET_CHARS = 240
@@ -33,18 +34,26 @@ def highlight(
     width: int = SNIPPET_CHARS,
     engine: str = DEFAULT_WORD_ENGINE,
     focus: tuple[int, int] | None = None,
+    edges: WordEdges | None = None,
 ) -> str:
     """HTML-escaped window of ``text`` around the first match, whole query words in ``<mark>``.
 
     Thai is matched word by word (PyThaiNLP), never inside another word: ``ตา`` does not
     light up in ``ติดตาม``; neighbouring matched words share one mark. ``focus`` (a span of
-    ``text``, the answer) places the window there instead of at the first match.
+    ``text``, the answer) places the window there instead of at the first match. ``edges``: the
+    text's word edges, when kept with it (it is not segmented again).
 
     >>> highlight("ผีตาโขน <b>ด่านซ้าย</b> ติดตามขบวน", {"ผี", "ตา", "โขน"})
     '<mark>ผีตาโขน</mark> &lt;b&gt;ด่านซ้าย&lt;/b&gt; ติดตามขบวน'
     """
     marks: list[list[int]] = []
-    for start, end in chunk_word_spans(text, engine) if terms else []:
+    if not terms:
+        spans: Sequence[tuple[int, int]] = []
+    elif edges is not None and edges.length == len(text):
+        spans = edges.spans()
+    else:
+        spans = chunk_word_spans(text, engine)
+    for start, end in spans:
         if text[start:end].lower() in terms:
             if marks and marks[-1][1] == start:
                 marks[-1][1] = end
@@ -77,4 +86,6 @@ def fill_snippets(
     if terms is None:
         terms = marked_terms(query, engine) if query else set()
     for result in results:
-        result.snippet = highlight(result.content, terms, engine=engine, focus=result._focus)
+        result.snippet = highlight(
+            result.content, terms, engine=engine, focus=result._focus, edges=result._edges
+        )

@@ -71,6 +71,16 @@ def test_word_edges_kept_with_a_chunk_give_back_every_word_of_it():
     assert WordEdges.kept(packed, text.replace("สามเดือน", "สี่เดือน")) is None
 
 
+def test_word_edges_give_back_the_segmentation_and_are_read_once_per_chunk():
+    from index.thai_text import WordEdges, kept_edges
+
+    text = "ข้าวซอยเชียงใหม่ใส่กะทิ กินกับผักกาดดอง\nBo Sang umbrellas 1,100 บาท"
+    assert WordEdges.of(text).spans() == word_spans(text)  # snippets mark words without segmenting
+    packed = WordEdges.of(text).pack()
+    assert kept_edges(packed, text) is kept_edges(packed, text)  # one object per chunk, while kept
+    assert kept_edges(packed, text + " ") is None  # another text's edges are never trusted
+
+
 @pytest.mark.parametrize(
     "typed, meant",
     [

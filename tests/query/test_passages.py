@@ -198,3 +198,42 @@ def test_when_several_cues_hold_the_question_word_the_meaning_picks_the_one_that
     assert locate_answer(span, words).start == 408  # by the word alone: its first mention
     answer = locate_answer(span, words, query_vector=[0.0, 0.0, 1.0], embed=lambda texts: [])
     assert answer.start == 417  # the pair that means what was asked
+
+
+def test_the_answer_window_found_once_per_word_is_the_window_found_piece_by_piece():
+    """``best_window`` reads a chunk's words once for all its phrases (``text``); it must choose
+    exactly what checking each phrase on its own chose, on every sample chunk."""
+    from pathlib import Path
+
+    from index.thai_text import WordEdges, unit_spans
+    from query.passages import best_window
+
+    questions = ["ทำปลาร้ายังไงให้หอม", "ข้าวซอยใส่อะไรบ้าง", "ผ้าไหมสุรินทร์ย้อมสีจากอะไร", "หมักนานกี่วัน"]
+    checked = 0
+    for path in sorted(Path("corpora/documents").glob("*.md")):
+        text = path.read_text("utf-8")[:1500]
+        spans = unit_spans(text)
+        pieces, offsets = [text[a:b] for a, b in spans], [a for a, _ in spans]
+        edges = WordEdges.of(text)
+        for question in questions:
+            words = content_words(question)
+            one_pass = best_window(pieces, words, edges=edges, offsets=offsets, text=text)
+            piece_by_piece = best_window(pieces, words, edges=edges, offsets=offsets)
+            assert one_pass == piece_by_piece, (path.name, question)
+            checked += one_pass.score > 0
+    assert checked >= 10  # (the questions' words are found in the sample chunks)
+
+
+def test_a_word_only_inside_a_longer_word_counts_half_and_the_phrase_saying_it_wins():
+    from index.thai_text import WordEdges, unit_spans
+    from query.passages import best_window
+
+    text = "กินข้าวซอยที่เชียงใหม่ แล้วแช่น้ำไว้คืนนึง เอาข้าวไปแช่ไว้"
+    spans = unit_spans(text)
+    pieces, offsets = [text[a:b] for a, b in spans], [a for a, _ in spans]
+    edges = WordEdges.of(text)
+    window = best_window(pieces[:2], {"ข้าว", "แช่"}, edges=edges, offsets=offsets[:2], text=text)
+    # ข้าว is no word of ข้าวซอย, แช่ none of แช่น้ำ: each is half a word there
+    assert (window.first, window.last, window.score) == (0, 1, 3.49)
+    window = best_window(pieces, {"ข้าว", "แช่"}, edges=edges, offsets=offsets, text=text)
+    assert (window.first, window.last, window.score) == (2, 2, 7.0)  # says both, as words
