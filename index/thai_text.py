@@ -47,12 +47,27 @@ _UNIT_BREAK = re.compile(rf"\n+|(?<=[{_THAI}])[ \t]+|[ \t]+(?=[{_THAI}])|(?<=[.!
 _WORD_CHARS = re.compile(rf"[{_THAI}\w]")
 
 
+SHORT_TEXT = 256  # characters: a question, a name; normalised once and kept (``normalize``)
+
+
 def normalize(text: str) -> str:
     """Canonical form of Thai text: the same bytes for what looks the same.
 
     >>> normalize("เเม่ น้ํา ๑๒")  # doubled เ, ํ+า, Thai digits
     'แม่ น้ำ 12'
+
+    A short text (a question) is normalised once and kept: one search normalises its question
+    for the model, the keywords, "did you mean" and the places it names.
     """
+    return _normalize_short(text) if len(text) <= SHORT_TEXT else _normalize(text)
+
+
+@lru_cache(maxsize=8192)
+def _normalize_short(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     from pythainlp.util import normalize as thai_normalize
 
     text = unicodedata.normalize("NFC", text)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.thai_text import normalize, word_spans
+from index.thai_text import SHORT_TEXT, normalize, word_spans
 
 DEFAULT_GAZETTEER = Path(__file__).parent / "data" / "places.csv"
 REGIONS = ("เหนือ", "อีสาน", "กลาง", "ใต้")
@@ -89,6 +89,12 @@ class AlignedText:
 
     @classmethod
     def of(cls, text: str) -> AlignedText:
+        """``text`` aligned with its normalised form; kept for short texts (a question is aligned
+        for its places, its constraints and "did you mean")."""
+        return _aligned(text) if len(text) <= SHORT_TEXT else cls._of(text)
+
+    @classmethod
+    def _of(cls, text: str) -> AlignedText:
         normalized = normalize(text)
         starts = [len(text)] * (len(normalized) + 1)
         ends = [0] * (len(normalized) + 1)
@@ -105,6 +111,11 @@ class AlignedText:
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return self.starts[start], max(self.ends[end], self.starts[start])
+
+
+@lru_cache(maxsize=4096)
+def _aligned(text: str) -> AlignedText:
+    return AlignedText._of(text)
 
 
 @dataclass(frozen=True)
