@@ -163,11 +163,14 @@ class SpellingSuggester:
             return ((text, self._cost(text)),)  # a known word is never corrected
         options: list[tuple[str, float]] = [(text, UNKNOWN_COST)] if single_cluster else []
         skeleton = _skeleton(text)
-        for word in self._archive_skeletons.get(skeleton, set()) | self._lexicon.same_skeleton(skeleton):
+        # (in order: of two equally good corrections, the same one every time, whatever the hash seed)
+        for word in sorted(
+            self._archive_skeletons.get(skeleton, set()) | self._lexicon.same_skeleton(skeleton)
+        ):
             if self._may_correct(text, word):
                 options.append((word, self._cost(word) + MARK_EDIT_COST * _distance(text, word)))
         if len(skeleton) >= MIN_FUZZY_LENGTH:
-            for word in self._near_archive_words(skeleton):
+            for word in sorted(self._near_archive_words(skeleton)):
                 marks = max(_distance(text, word) - 1, 0)
                 options.append((word, self._cost(word) + LETTER_EDIT_COST + MARK_EDIT_COST * marks))
         return tuple(options)
