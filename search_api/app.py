@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from contextlib import asynccontextmanager
@@ -64,13 +65,20 @@ def warm_up(archive) -> None:
     ready: the tokenizer dictionaries and the model (a first search, and one in English for the
     romanization of sources' names), the archive's names, counts and recordings, and the
     document converters' libraries (~2 s of imports that the first upload would make while
-    holding the GIL, stalling every search meanwhile)."""
+    holding the GIL, stalling every search meanwhile).
+
+    Then what is loaded is moved out of the garbage collector's sight (``gc.freeze``): the
+    dictionaries, the spelling lexicon and the model's tables are ~750,000 objects that live as
+    long as the process, and each full collection walked them all, stopping a search for ~0.3 s
+    (measured at 100k chunks; ~0.05 s after the freeze)."""
     from ingest.source_converter import SourceConverter
 
     archive.search("ภูมิปัญญา", limit=1)
     archive.search("local wisdom", limit=1)
     archive.warm_reads()
     SourceConverter().warm_up()
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
@@ -101,6 +109,7 @@ def create_app(settings: Settings | None = None, archive=None) -> FastAPI:
         finally:
             stop.set()
             warmer.join(timeout=30)
+            gc.unfreeze()  # (what this app loaded may go when it goes: tests open many)
             if owned:
                 app.state.archive.close()
 
