@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import DIMENSION, percentile, thai_chunks  # noqa: E402
+from scale import DIMENSION, peak_rss_mb, percentile, thai_chunks  # noqa: E402
 
 LAYOUTS = ("float-in-ram", "int8-payload-on-disk")
 VECTORS = "text-dense"
@@ -127,7 +126,7 @@ def measure(path: Path, count: int) -> dict:
         "rss_before_mb": before,
         "rss_opened_mb": opened,
         "rss_searched_mb": searched,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "search": times,
         "top10_raw": statistics.mean(agree_raw),
         "top10_rescored": statistics.mean(agree),
