@@ -314,6 +314,8 @@ class OnnxE5:
         self.path: Path | None = None
 
     def warm_up(self) -> None:
+        if self._session is not None:  # (every query asks: no lock once warm)
+            return
         import onnxruntime
 
         with self._lock:
