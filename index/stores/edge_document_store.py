@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import itertools
 import json
 import os
 import sys
 import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import MISSING, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -78,7 +78,8 @@ class EdgeDocumentStore:
         self.hnsw_ef = hnsw_ef
         self.threads = threads
         self._write_lock = threading.Lock()
-        self._kept: dict[str, tuple[str, str | None, dict[str, Any]]] = {}  # point key → id, content, meta
+        # point key → id, content, meta; the oldest first
+        self._kept: OrderedDict[str, tuple[str, str | None, dict[str, Any]]] = OrderedDict()
         self._keeping = threading.Lock()
         # per excluded (field, value): the write count it was read at, and the points holding it
         self._exclusions: dict[tuple[str, str], tuple[int, _Excluded | None]] = {}
@@ -234,12 +235,12 @@ class EdgeDocumentStore:
         """Count the write and forget the kept chunks, as it begins and as it ends (a read that
         overlapped it keeps what it read in a dict nobody reads again)."""
         self.writes += 1
-        self._kept = {}
+        self._kept = OrderedDict()
         try:
             yield
         finally:
             self.writes += 1
-            self._kept = {}
+            self._kept = OrderedDict()
 
     def _existing_ids(self, documents: list[Document]) -> set[str]:
         records = self._shard.retrieve(
@@ -394,9 +395,9 @@ class EdgeDocumentStore:
                 read[point_key(record.id)] = (payload.get("id", ""), payload.get("content"), meta)
             found.update(read)
             with self._keeping:
-                for pid in itertools.islice(list(kept), max(0, len(kept) + len(read) - KEPT_CHUNKS)):
-                    del kept[pid]  # the oldest first
                 kept.update(read)
+                while len(kept) > KEPT_CHUNKS:
+                    kept.popitem(last=False)  # the oldest first
         return [
             (pid, stored_document(chunk[0], chunk[1], chunk[2], score))
             for pid, score in ranked

@@ -173,6 +173,22 @@ def test_ranking_by_id_then_reading_the_chunks_matches_the_full_query(store):
     assert [d.id for _, d in store.chunks(ranked)] == ["silk"]
 
 
+def test_the_edge_store_keeps_the_chunks_read_last_and_reads_the_oldest_again(tmp_path, monkeypatch):
+    import index.stores.edge_document_store as edge
+
+    monkeypatch.setattr(edge, "KEPT_CHUNKS", 2)
+    store = EdgeDocumentStore(tmp_path / "store", INFO)
+    store.write_documents(DOCS)
+    ranked = {d.id: (convert_id(d.id), 1.0) for d in DOCS}
+    for name in ("pla-ra", "silk", "mor-lam"):
+        store.chunks([ranked[name]])
+    assert list(store._kept) == [ranked["silk"][0], ranked["mor-lam"][0]]  # pla-ra, the oldest, went
+    ((_, pla_ra),) = store.chunks([ranked["pla-ra"]])  # read from the store again, whole
+    assert pla_ra.content == "ปลาร้าหมักเกลือกับรำข้าว" and pla_ra.meta["province"] == "อุบลราชธานี"
+    assert list(store._kept) == [ranked["mor-lam"][0], ranked["pla-ra"][0]]
+    store.close()
+
+
 def test_score_dense_gives_the_exact_cosine_of_chunks_however_far_down_the_ranking(store):
     """A chunk the keywords found but the dense ranking did not reach still has a cosine: the
     relevance cut-off must judge it by that, not by 0."""
