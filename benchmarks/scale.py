@@ -55,8 +55,9 @@ CATEGORIES = ["food", "herbal-medicine", "crafts", "agriculture", "rituals", "pe
 TYPES = ["document"] * 6 + ["oral_history"] * 2 + ["product"] * 2
 DIMENSION = 384
 #: what a built store's chunks hold, as ingest writes them (3: their word and name edges too; 4:
-#: titles cut at a word's end)
-LAYOUT = 4
+#: titles cut at a word's end; 5: no HNSW links for the indexes no search filters by)
+LAYOUT = 5
+SPARSE_LAYOUT = 4  # the cached keyword vectors and word edges are the same since layout 4
 TITLE_CHARS = 40
 REAL_JITTER = 0.3  # a copy at cosine ~0.96 of its text's vector (``benchmarks/hnsw_recall.py``)
 EMBED_BATCH = 32
@@ -152,7 +153,7 @@ def build(n: int, data_dir: Path, dense: str = "random") -> None:
     chunks = thai_chunks()
     provinces = [p for p in load_gazetteer().places if p.kind == "province"]
     data_dir.mkdir(parents=True, exist_ok=True)
-    sparse_cache = data_dir.parent / f"sparse-cache-{LAYOUT}.jsonl"
+    sparse_cache = data_dir.parent / f"sparse-cache-{SPARSE_LAYOUT}.jsonl"
     sparse, edges = _sparse_vectors(chunks, sparse_cache, settings.word_tokenizer)
     starts = set(itertools.accumulate(_chunk_counts(), initial=0))  # chunks that begin a text
     real = real_vectors(data_dir.parent / "real-vectors.npy") if dense == "real" else None

@@ -46,6 +46,15 @@ KEYWORD_INDEXES = [
 ORDER_FIELDS = {"title": "meta.title_order", "date": "meta.date_order"}
 INTEGER_INDEXES = ["meta.chunk_index", *ORDER_FIELDS.values()]
 FLOAT_INDEXES = ["meta.price"]
+#: Indexed fields no dense search is filtered by (the access rule is applied after the walk, or
+#: leaves out a tenth): their indexes get no HNSW links of their own. Qdrant adds links per value
+#: and per range of an indexed field, so that a walk filtered by it stays connected; unfiltered
+#: walks cross them too. Measured on 100k real e5 vectors with Panya's fields indexed: links 24.1
+#: → 10.5 MB, an unfiltered walk at ef 256 3.44 → 2.34 ms (top 10 found 0.9995 → 0.9985), walks
+#: filtered by region, category or type 2.8-3.9 → 2.0-2.3 ms with their top 10 all found. A field
+#: searches are filtered by keeps its links: without any, a category (a tenth of the points)
+#: found a fifth of its top 10.
+NO_HNSW_LINKS = frozenset({"meta.access", *INTEGER_INDEXES})
 PAYLOAD_ONLY_FIELDS = ("embedding", "sparse_embedding", "score")
 
 

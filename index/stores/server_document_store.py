@@ -32,6 +32,7 @@ from index.stores.schema import (
     FLOAT_INDEXES,
     INTEGER_INDEXES,
     KEYWORD_INDEXES,
+    NO_HNSW_LINKS,
     SPARSE_VECTORS_NAME,
     StoreInfo,
     order_numbers,
@@ -74,11 +75,29 @@ class ServerDocumentStore(QdrantDocumentStore):
             raise ValueError(
                 f"write consistency {write_consistency} needs at least as many replicas (got {replicas})"
             )
-        indexes = [{"field_name": f, "field_schema": rest.PayloadSchemaType.KEYWORD} for f in KEYWORD_INDEXES]
-        indexes += [
-            {"field_name": f, "field_schema": rest.PayloadSchemaType.INTEGER} for f in INTEGER_INDEXES
+        links = {f: f not in NO_HNSW_LINKS for f in (*KEYWORD_INDEXES, *INTEGER_INDEXES, *FLOAT_INDEXES)}
+        keyword, integer, real = (
+            rest.PayloadSchemaType.KEYWORD,
+            rest.PayloadSchemaType.INTEGER,
+            rest.PayloadSchemaType.FLOAT,
+        )
+        indexes = [
+            {"field_name": f, "field_schema": rest.KeywordIndexParams(type=keyword, enable_hnsw=links[f])}
+            for f in KEYWORD_INDEXES
         ]
-        indexes += [{"field_name": f, "field_schema": rest.PayloadSchemaType.FLOAT} for f in FLOAT_INDEXES]
+        indexes += [
+            {
+                "field_name": f,
+                "field_schema": rest.IntegerIndexParams(
+                    type=integer, lookup=True, range=True, enable_hnsw=links[f]
+                ),
+            }
+            for f in INTEGER_INDEXES
+        ]
+        indexes += [
+            {"field_name": f, "field_schema": rest.FloatIndexParams(type=real, enable_hnsw=links[f])}
+            for f in FLOAT_INDEXES
+        ]
         super().__init__(
             url=url,
             location=location,

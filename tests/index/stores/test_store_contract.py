@@ -173,6 +173,25 @@ def test_ranking_by_id_then_reading_the_chunks_matches_the_full_query(store):
     assert [d.id for _, d in store.chunks(ranked)] == ["silk"]
 
 
+def test_only_the_fields_dense_searches_are_filtered_by_get_hnsw_links_of_their_own(tmp_path):
+    store = EdgeDocumentStore(tmp_path / "store", INFO)
+    schema = store._shard.info().payload_schema
+    links = {field: schema[field].params.enable_hnsw for field in schema}
+    assert links["meta.province"] and links["meta.category"] and links["meta.type"] and links["meta.price"]
+    assert not links["meta.access"] and not links["meta.chunk_index"] and not links["meta.title_order"]
+    # a walk filtered by a field with links and one filtered by the access rule both still find theirs
+    store.write_documents(DOCS)
+    assert [
+        d.id
+        for d in store.query_dense(
+            [0.0, 0.0, 1.0, 0.0], {"field": "meta.province", "operator": "==", "value": "อุบลราชธานี"}, top_k=1
+        )
+    ] == ["mor-lam"]
+    public = {"field": "meta.access", "operator": "!=", "value": "restricted"}
+    assert "secret" not in [d.id for d in store.query_dense([0.0, 0.0, 0.0, 1.0], public, top_k=4)]
+    store.close()
+
+
 def test_the_edge_store_keeps_the_chunks_read_last_and_reads_the_oldest_again(tmp_path, monkeypatch):
     import index.stores.edge_document_store as edge
 
