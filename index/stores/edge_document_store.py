@@ -448,16 +448,13 @@ class _Excluded:
 def _create_indexes(shard: qe.EdgeShard) -> list[str]:
     """Create the payload indexes the shard lacks; returns their names."""
     present = shard.info().payload_schema
-    links = {
-        field: field not in NO_HNSW_LINKS for field in (*KEYWORD_INDEXES, *INTEGER_INDEXES, *FLOAT_INDEXES)
-    }
     wanted = (
-        [(field, qe.KeywordIndexParams(enable_hnsw=links[field])) for field in KEYWORD_INDEXES]
+        [(field, qe.KeywordIndexParams(enable_hnsw=field not in NO_HNSW_LINKS)) for field in KEYWORD_INDEXES]
         + [
-            (field, qe.IntegerIndexParams(lookup=True, range=True, enable_hnsw=links[field]))
+            (field, qe.IntegerIndexParams(lookup=True, range=True, enable_hnsw=field not in NO_HNSW_LINKS))
             for field in INTEGER_INDEXES
         ]
-        + [(field, qe.FloatIndexParams(enable_hnsw=links[field])) for field in FLOAT_INDEXES]
+        + [(field, qe.FloatIndexParams(enable_hnsw=field not in NO_HNSW_LINKS)) for field in FLOAT_INDEXES]
     )
     created = []
     for field, kind in wanted:

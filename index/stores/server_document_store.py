@@ -75,27 +75,27 @@ class ServerDocumentStore(QdrantDocumentStore):
             raise ValueError(
                 f"write consistency {write_consistency} needs at least as many replicas (got {replicas})"
             )
-        links = {f: f not in NO_HNSW_LINKS for f in (*KEYWORD_INDEXES, *INTEGER_INDEXES, *FLOAT_INDEXES)}
-        keyword, integer, real = (
-            rest.PayloadSchemaType.KEYWORD,
-            rest.PayloadSchemaType.INTEGER,
-            rest.PayloadSchemaType.FLOAT,
-        )
         indexes = [
-            {"field_name": f, "field_schema": rest.KeywordIndexParams(type=keyword, enable_hnsw=links[f])}
+            {
+                "field_name": f,
+                "field_schema": rest.KeywordIndexParams(type="keyword", enable_hnsw=f not in NO_HNSW_LINKS),
+            }
             for f in KEYWORD_INDEXES
         ]
         indexes += [
             {
                 "field_name": f,
                 "field_schema": rest.IntegerIndexParams(
-                    type=integer, lookup=True, range=True, enable_hnsw=links[f]
+                    type="integer", lookup=True, range=True, enable_hnsw=f not in NO_HNSW_LINKS
                 ),
             }
             for f in INTEGER_INDEXES
         ]
         indexes += [
-            {"field_name": f, "field_schema": rest.FloatIndexParams(type=real, enable_hnsw=links[f])}
+            {
+                "field_name": f,
+                "field_schema": rest.FloatIndexParams(type="float", enable_hnsw=f not in NO_HNSW_LINKS),
+            }
             for f in FLOAT_INDEXES
         ]
         super().__init__(
